@@ -101,12 +101,24 @@ export interface Diagnostic {
   node?: string;
 }
 
+/** A named type a source declares, so that type agreement can see through names. */
+export interface TypeDefinition {
+  name: string;
+  /**
+   * The type it stands for, as text: an alias's right side, an interface as a type
+   * literal (`Base & { ... }` when it extends). Absent for generic types.
+   */
+  definition?: string;
+}
+
 /** Everything {@link analyzeSource} reads from one text. */
 export interface SourceAnalysis {
   /** Top-level functions in source order, `_` helpers included (see `isPrivate`). */
   functions: FunctionInfo[];
   /** Every top-level statement in source order. */
   statements: StatementInfo[];
+  /** Type aliases and interfaces, in source order. */
+  types: TypeDefinition[];
   /** Syntax errors and dagcells rule violations, with their places. */
   diagnostics: Diagnostic[];
 }
