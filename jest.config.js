@@ -3,7 +3,7 @@
 // Playwright (tests/browser).
 const tsJest = [
   'ts-jest',
-  { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }
+  { tsconfig: '<rootDir>/tsconfig.test.json' }
 ];
 
 module.exports = {
@@ -26,7 +26,8 @@ module.exports = {
       testMatch: ['<rootDir>/tests/kernel/**/*.test.ts'],
       transform: { '^.+\\.[tj]sx?$': tsJest },
       transformIgnorePatterns: ['/node_modules/(?!(d3-[^/]+|internmap|d3-dag|@jupyterlab|@lumino)/)'],
-      testTimeout: 120000
+      // A kernel test starts real kernels: allow it minutes, not seconds.
+      setupFilesAfterEnv: ['<rootDir>/tests/kernel/jest.setup.ts']
     }
   ]
 };
