@@ -1,2 +1,47 @@
-/** The `dagcells` runtime: Hamilton-style dataflows of plain TypeScript functions. */
+/**
+ * dagcells: Hamilton-style dataflows of plain TypeScript functions. A function's
+ * name is a node; its parameter names are the nodes it depends on.
+ *
+ * @example
+ * ```ts
+ * import { Driver } from "dagcells";
+ * const dr = Driver.fromModule(await import("./marketing"));
+ * const out = await dr.execute(["spend_per_signup"], { inputs: { raw_spend: [1, 2], raw_signups: [1, 4] } });
+ * ```
+ */
+import { analyzeSource, typesAgree } from './analysis';
+import { useSourceTools } from './driver';
+
+useSourceTools({ analyze: analyzeSource, typesAgree });
+
+export { Driver } from './driver';
+export type { DriverOptions, ExecuteOptions, ExecutionEvent, Variable } from './driver';
+export { DagError, isDagError } from './errors';
+export type { DagErrorCode, DagProblem } from './errors';
+export { analyzeSource, typesAgree, hashText } from './analysis';
+export type {
+  AnalyzeOptions,
+  Diagnostic,
+  FunctionInfo,
+  ParamInfo,
+  SourceAnalysis,
+  SourceRange,
+  StatementInfo,
+  StatementKind,
+  TypeDefinition
+} from './analysis';
+export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetween } from './graph';
+export type {
+  DotOptions,
+  GraphEdge,
+  GraphJSON,
+  GraphNode,
+  GraphProblem,
+  GraphSnapshot,
+  NodeKind,
+  NodeSpec,
+  Origin
+} from './graph';
+
+/** The version of this package. */
 export const VERSION = '0.1.0';

@@ -8,3 +8,8 @@ export { typesAgree } from './types-agree';
 export type { TypeResolver } from './types-agree';
 export { hashText } from './hash';
 export * from './types';
+export { SourceGraph } from '../graph/source-graph';
+export type { SourceGraphOptions } from '../graph/source-graph';
+export * from '../graph/types';
+export { graphToJSON } from '../graph/json';
+export { upstreamOf, downstreamOf, topologicalOrder } from '../graph/lineage';

@@ -16,6 +16,8 @@ export type NodeKind = 'function' | 'input' | 'config';
 export interface Origin {
   /** The notebook cell (its model id) that defines it. */
   cellId?: string;
+  /** That cell's position in the notebook, counting from 1, for messages. */
+  cellIndex?: number;
   /** The file that defines it. */
   file?: string;
   /** The declaration's place in that cell or file. */

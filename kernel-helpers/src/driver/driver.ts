@@ -1,0 +1,206 @@
+/**
+ * The Driver: builds the dataflow from plain functions and computes only what
+ * is asked for. The TypeScript-free core, so that it also runs inside a
+ * notebook kernel as a small bundle; the package entry wires source analysis in.
+ */
+import { errorFromProblems } from '../errors';
+import type { SourceAnalysis } from '../analysis/types';
+import { buildGraph, textTypesAgree, TypesAgreeFn } from '../graph/build';
+import { graphToDot, DotOptions } from '../graph/dot';
+import { graphToJSON, GraphJSON } from '../graph/json';
+import { downstreamOf, pathBetween, topologicalOrder, upstreamOf } from '../graph/lineage';
+import type { GraphSnapshot } from '../graph/types';
+import { planExecution } from './plan';
+import { runPlan, RunOptions } from './run';
+import { specsFromFunctions } from './specs';
+
+export interface DriverOptions {
+  /** Config values, available as nodes of kind `config`. */
+  config?: Record<string, unknown>;
+  /** The functions' source, analysed for types, docs and places (needs the package entry). */
+  source?: string;
+  /** An analysis of the functions' source, if already at hand. */
+  analysis?: SourceAnalysis;
+  /** The file the functions come from, for messages. */
+  file?: string;
+}
+
+export interface ExecuteOptions extends RunOptions {
+  /** Values of external inputs. */
+  inputs?: Record<string, unknown>;
+  /** Values that replace nodes; what only they needed is skipped. */
+  overrides?: Record<string, unknown>;
+}
+
+/** One entry of {@link Driver.listAvailableVariables}. */
+export interface Variable {
+  name: string;
+  type?: string;
+  isExternalInput: boolean;
+  requiredDependencies: string[];
+  optionalDependencies: string[];
+  tags: Record<string, string>;
+  doc?: string;
+}
+
+/** How the package entry lends source analysis to the driver. */
+export interface SourceTools {
+  analyze: (code: string, options?: { fileName?: string }) => SourceAnalysis;
+  typesAgree: TypesAgreeFn;
+}
+
+let sourceTools: SourceTools | undefined;
+
+/** Lends source analysis to every Driver (done by the package entry; the kernel bundle goes without). */
+export function useSourceTools(tools: SourceTools): void {
+  sourceTools = tools;
+}
+
+/**
+ * Builds a dataflow from functions whose parameter names are the nodes they
+ * depend on, and computes the outputs you ask for.
+ *
+ * @example
+ * ```ts
+ * const dr = Driver.fromFunctions({ spend: spend, spend_mean: spend_mean });
+ * const { spend_mean } = await dr.execute(["spend_mean"], { inputs: { raw_spend: [10, 20] } });
+ * ```
+ */
+export class Driver {
+  /** The graph: nodes, edges and the problems found while building it. */
+  readonly graph: GraphSnapshot;
+  private readonly config: Record<string, unknown>;
+
+  private constructor(graph: GraphSnapshot, config: Record<string, unknown>) {
+    this.graph = graph;
+    this.config = config;
+  }
+
+  /** A dataflow of the functions of an object: each key is a node name. */
+  static fromFunctions(fns: Record<string, unknown>, options: DriverOptions = {}): Driver {
+    const analysis =
+      options.analysis ??
+      (options.source !== undefined && sourceTools
+        ? sourceTools.analyze(options.source, { fileName: options.file })
+        : undefined);
+    const config = { ...(options.config ?? {}) };
+    const types = new Map(analysis?.types.map(t => [t.name, t.definition]));
+    const graph = buildGraph(specsFromFunctions(fns, { analysis, file: options.file }), {
+      config,
+      typesAgree: sourceTools?.typesAgree ?? textTypesAgree,
+      resolveType: name => types.get(name)
+    });
+    return new Driver(graph, config);
+  }
+
+  /** A dataflow of a module's exported functions (`await import("./marketing")`). */
+  static fromModule(mod: Record<string, unknown>, options: DriverOptions = {}): Driver {
+    const fns: Record<string, unknown> = {};
+    for (const key of Object.keys(mod)) {
+      if (key !== 'default' && key !== '__esModule') {
+        fns[key] = mod[key];
+      }
+    }
+    return Driver.fromFunctions(fns, options);
+  }
+
+  /**
+   * A dataflow of every top-level function the cells of the running tslab
+   * kernel have defined so far (names starting with `_` are helpers, skipped).
+   */
+  static fromNotebook(options: DriverOptions = {}): Driver {
+    const tslab = (globalThis as { __tslab__?: { exports?: Record<string, unknown> } }).__tslab__;
+    if (!tslab || !tslab.exports) {
+      throw new Error(
+        'Driver.fromNotebook() reads the functions of a running tslab kernel, and there is none here. ' +
+          'Outside a notebook, use Driver.fromFunctions({ ... }) or Driver.fromModule(await import("./module")).'
+      );
+    }
+    const fns: Record<string, unknown> = {};
+    for (const key of Object.keys(tslab.exports)) {
+      const value = tslab.exports[key];
+      if (typeof value === 'function' && !key.startsWith('_') && !/^class[\s{]/.test(Function.prototype.toString.call(value))) {
+        fns[key] = value;
+      }
+    }
+    return Driver.fromFunctions(fns, options);
+  }
+
+  /**
+   * Computes the requested outputs and only what they need, each node once.
+   * Every problem (missing inputs, unknown names, cycles, type mismatches) is
+   * found before anything runs and thrown as one DagError.
+   */
+  async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
+    const { plan, problems } = planExecution(this.graph, asList(outputs), {
+      inputs: options.inputs,
+      overrides: options.overrides,
+      config: this.config
+    });
+    if (!plan) {
+      throw errorFromProblems(problems);
+    }
+    return runPlan(this.graph, plan, options);
+  }
+
+  /** Checks that `execute` could run these outputs with these values; runs nothing. */
+  validateExecution(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions> = {}): void {
+    const { plan, problems } = planExecution(this.graph, asList(outputs), {
+      inputs: options.inputs,
+      overrides: options.overrides,
+      config: this.config
+    });
+    if (!plan) {
+      throw errorFromProblems(problems);
+    }
+  }
+
+  /** Every node, in dependency order, with what it needs. */
+  listAvailableVariables(): Variable[] {
+    return topologicalOrder(this.graph).map(name => {
+      const node = this.graph.nodes.get(name)!;
+      return {
+        name,
+        ...(node.type !== undefined ? { type: node.type } : {}),
+        isExternalInput: node.kind === 'input',
+        requiredDependencies: node.dependencies.filter(d => !d.optional).map(d => d.name),
+        optionalDependencies: node.dependencies.filter(d => d.optional).map(d => d.name),
+        tags: { ...node.tags },
+        ...(node.doc !== undefined ? { doc: node.doc } : {})
+      };
+    });
+  }
+
+  /** The given nodes and everything they need, in dependency order. */
+  whatIsUpstreamOf(...names: string[]): string[] {
+    return this.ordered(upstreamOf(this.graph, names));
+  }
+
+  /** The given nodes and everything that needs them, in dependency order. */
+  whatIsDownstreamOf(...names: string[]): string[] {
+    return this.ordered(downstreamOf(this.graph, names));
+  }
+
+  /** The nodes through which data flows from `from` to `to`, both included; empty if it does not. */
+  whatIsThePathBetween(from: string, to: string): string[] {
+    return pathBetween(this.graph, from, to);
+  }
+
+  /** Graphviz DOT text of the dataflow, inputs dashed, outputs highlighted. */
+  toDot(options: DotOptions = {}): string {
+    return graphToDot(this.graph, options);
+  }
+
+  /** Nodes (with types, tags, docs and source versions) and edges, as plain JSON. */
+  toJSON(): GraphJSON {
+    return graphToJSON(this.graph);
+  }
+
+  private ordered(names: string[]): string[] {
+    return topologicalOrder(this.graph, new Set(names));
+  }
+}
+
+function asList(outputs: string | readonly string[]): string[] {
+  return typeof outputs === 'string' ? [outputs] : [...outputs];
+}

@@ -1,0 +1,11 @@
+export { buildGraph, isPrivateName, textTypesAgree, describeOrigin } from './build';
+export type { BuildOptions, TypesAgreeFn } from './build';
+export { findCycles } from './cycles';
+export { upstreamOf, downstreamOf, pathBetween, topologicalOrder } from './lineage';
+export { graphToDot } from './dot';
+export type { DotOptions } from './dot';
+export { graphToJSON } from './json';
+export type { GraphJSON } from './json';
+export * from './types';
+export { SourceGraph, specOf } from './source-graph';
+export type { SourceGraphOptions } from './source-graph';

@@ -1,0 +1,125 @@
+/**
+ * Lineage queries over a graph: what a node needs, what needs it, and how data
+ * flows from one node to another.
+ */
+import { DagError } from '../errors';
+import type { GraphSnapshot } from './types';
+
+/** Every node the given nodes need, transitively, the given nodes included. */
+export function upstreamOf(graph: GraphSnapshot, names: readonly string[]): string[] {
+  assertKnown(graph, names);
+  return walk(names, name => graph.nodes.get(name)?.dependencies.map(d => d.name) ?? []);
+}
+
+/** Every node that needs the given nodes, transitively, the given nodes included. */
+export function downstreamOf(graph: GraphSnapshot, names: readonly string[]): string[] {
+  assertKnown(graph, names);
+  return walk(names, name => graph.nodes.get(name)?.dependents ?? []);
+}
+
+/**
+ * The nodes on every path along which data flows from `from` to `to`, both
+ * included, in topological order; empty when there is none.
+ */
+export function pathBetween(graph: GraphSnapshot, from: string, to: string): string[] {
+  assertKnown(graph, [from, to]);
+  const below = new Set(downstreamOf(graph, [from]));
+  if (!below.has(to)) {
+    return [];
+  }
+  const above = new Set(upstreamOf(graph, [to]));
+  return topologicalOrder(graph).filter(n => below.has(n) && above.has(n));
+}
+
+/** Every node in an order where each comes after what it depends on (nodes on cycles last). */
+export function topologicalOrder(graph: GraphSnapshot, subset?: ReadonlySet<string>): string[] {
+  const inside = (name: string) => graph.nodes.has(name) && (!subset || subset.has(name));
+  const pending = new Map<string, number>();
+  const ready: string[] = [];
+  for (const [name, node] of graph.nodes) {
+    if (!inside(name)) {
+      continue;
+    }
+    const count = node.dependencies.filter(d => inside(d.name)).length;
+    pending.set(name, count);
+    if (count === 0) {
+      ready.push(name);
+    }
+  }
+  const order: string[] = [];
+  for (let i = 0; i < ready.length; i++) {
+    const name = ready[i];
+    order.push(name);
+    for (const dependent of graph.nodes.get(name)?.dependents ?? []) {
+      const left = pending.get(dependent);
+      if (left === undefined) {
+        continue;
+      }
+      // A node depending twice on one producer is impossible: parameter names are unique.
+      pending.set(dependent, left - 1);
+      if (left === 1) {
+        ready.push(dependent);
+      }
+    }
+  }
+  if (order.length < pending.size) {
+    const placed = new Set(order);
+    order.push(...[...pending.keys()].filter(n => !placed.has(n)));
+  }
+  return order;
+}
+
+function walk(start: readonly string[], next: (name: string) => readonly string[]): string[] {
+  const seen = new Set<string>(start);
+  const queue = [...start];
+  for (let i = 0; i < queue.length; i++) {
+    for (const other of next(queue[i])) {
+      if (!seen.has(other)) {
+        seen.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return [...seen];
+}
+
+function assertKnown(graph: GraphSnapshot, names: readonly string[]): void {
+  const unknown = names.filter(n => !graph.nodes.has(n));
+  if (unknown.length > 0) {
+    throw new DagError(
+      'UNKNOWN_NODE',
+      `${unknown.map(n => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the graph.` +
+        suggestion(graph, unknown[0]),
+      unknown
+    );
+  }
+}
+
+/** " Did you mean 'spend'?" when a known name is one or two edits away. */
+export function suggestion(graph: GraphSnapshot, name: string): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of graph.nodes.keys()) {
+    const d = editDistance(name, candidate, bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? ` Did you mean '${best}'?` : '';
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) {
+    return limit;
+  }
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
