@@ -29,6 +29,7 @@ const cache = new WeakMap<(...args: never[]) => unknown, ReadResult>();
 const SIMPLE_FUNCTION = /^(async\s*)?function\s*\*?\s*[\w$]*\s*\(([\w$\s,]*)\)\s*\{/;
 const SIMPLE_ARROW = /^(async\s*)?\(([\w$\s,]*)\)\s*=>/;
 const SINGLE_ARROW = /^(async\s+)?([\w$]+)\s*=>/;
+const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
 const SIMPLE_METHOD = /^(async\s*)?\*?\s*[\w$]+\s*\(([\w$\s,]*)\)\s*\{/;
 
 /** Reads the parameters of a function, once per function object. */
@@ -44,6 +45,9 @@ export function readParameters(fn: (...args: never[]) => unknown): ReadResult {
 function read(text: string): ReadResult {
   if (/^class[\s{]/.test(text)) {
     return { error: 'it is a class; a node must be a function that can be called' };
+  }
+  if (NATIVE.test(text)) {
+    return { error: 'it is a built-in or bound function, whose parameter names cannot be read' };
   }
   const simple =
     SIMPLE_FUNCTION.exec(text) ?? SIMPLE_ARROW.exec(text) ?? SINGLE_ARROW.exec(text);
@@ -76,11 +80,7 @@ interface FunctionNode extends AcornNode {
 function parse(text: string): ReadResult {
   const fn = parseFunction(`(${text})`) ?? parseMethod(text);
   if (!fn) {
-    return {
-      error: /\{\s*\[native code\]\s*\}\s*$/.test(text)
-        ? 'it is a built-in or bound function, whose parameter names cannot be read'
-        : 'its parameter list could not be read'
-    };
+    return { error: 'its parameter list could not be read' };
   }
   return { params: fn.params.map(paramOf), isAsync: fn.async };
 }
