@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: unit (jest), kernel (jest, a real Jupyter server and tslab
+# kernels) and browser (Playwright, real JupyterLab in Debian's headless Chromium).
+# Sets up what is missing first, Chromium included.
+#   npm test                    everything
+#   npm test -- unit kernel     some levels only (unit, kernel, browser)
+# Results: test-output/ (JSON of each runner, screenshots, server logs); the last
+# line printed is "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+levels=("$@")
+[ ${#levels[@]} -gt 0 ] || levels=(unit kernel browser)
+out=test-output
+mkdir -p "$out"
+rm -f "$out"/results-*.json "$out"/summary.txt
+
+say() { printf '[test] %s\n' "$*" >&2; }
+wants() { local l; for l in "${levels[@]}"; do [ "$l" = "$1" ] && return 0; done; return 1; }
+
+bash scripts/setup.sh || { echo "0 passed, 1 failed" | tee "$out/summary.txt"; exit 1; }
+export PATH="$PWD/.venv/bin:$PATH"
+
+if wants browser && ! command -v chromium >/dev/null; then
+  say "installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || say "could not install chromium"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    { sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; } || say "could not install chromium"
+  else
+    say "chromium is missing: run 'sudo apt-get install -y chromium' and try again"
+  fi
+fi
+
+if wants unit; then
+  say "unit tests"
+  npx jest --selectProjects unit --json --outputFile="$out/results-unit.json"
+fi
+if wants kernel; then
+  say "kernel tests"
+  npx jest --selectProjects kernel --runInBand --json --outputFile="$out/results-kernel.json"
+fi
+if wants browser; then
+  say "browser tests"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$out/results-browser.json" \
+    npx playwright test -c tests/browser/playwright.config.ts --reporter=list,json
+fi
+
+node scripts/summarize-tests.mjs "$out" "${levels[@]}"
