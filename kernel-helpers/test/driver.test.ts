@@ -254,15 +254,16 @@ describe('building a Driver', () => {
     expect(() => Driver.fromNotebook()).toThrow(/reads the functions of a running tslab kernel/);
   });
 
-  it("reads a kernel's functions from tslab's exports, skipping helpers and non-functions", async () => {
+  it("reads a kernel's functions from tslab's exports, skipping helpers, classes, imports and non-functions", async () => {
     const exports = {
+      join: require('path').join, // `import { join } from "path"` in a cell
       spend: function spend(raw_spend: number[]) { return raw_spend; },
       _helper: function _helper(x: number) { return x; },
       total: function total(spend: number[]) { return spend.reduce((a, b) => a + b, 0); },
       Model: class Model {},
       LIMIT: 3
     };
-    (globalThis as { __tslab__?: unknown }).__tslab__ = { exports };
+    (globalThis as { __tslab__?: unknown }).__tslab__ = { exports, require };
     try {
       const dr = Driver.fromNotebook();
       expect(dr.listAvailableVariables().map(v => v.name).sort()).toEqual(['raw_spend', 'spend', 'total']);

@@ -12,6 +12,7 @@ import { downstreamOf, pathBetween, topologicalOrder, upstreamOf } from '../grap
 import type { GraphSnapshot } from '../graph/types';
 import { planExecution } from './plan';
 import { runPlan, RunOptions } from './run';
+import { notebookFunctions, tslabOf } from './notebook';
 import { specsFromFunctions } from './specs';
 
 export interface DriverOptions {
@@ -109,21 +110,14 @@ export class Driver {
    * kernel have defined so far (names starting with `_` are helpers, skipped).
    */
   static fromNotebook(options: DriverOptions = {}): Driver {
-    const tslab = (globalThis as { __tslab__?: { exports?: Record<string, unknown> } }).__tslab__;
-    if (!tslab || !tslab.exports) {
+    const tslab = tslabOf();
+    if (!tslab) {
       throw new Error(
         'Driver.fromNotebook() reads the functions of a running tslab kernel, and there is none here. ' +
           'Outside a notebook, use Driver.fromFunctions({ ... }) or Driver.fromModule(await import("./module")).'
       );
     }
-    const fns: Record<string, unknown> = {};
-    for (const key of Object.keys(tslab.exports)) {
-      const value = tslab.exports[key];
-      if (typeof value === 'function' && !key.startsWith('_') && !/^class[\s{]/.test(Function.prototype.toString.call(value))) {
-        fns[key] = value;
-      }
-    }
-    return Driver.fromFunctions(fns, options);
+    return Driver.fromFunctions(notebookFunctions(tslab), options);
   }
 
   /**
