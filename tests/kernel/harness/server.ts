@@ -39,6 +39,7 @@ export async function startServer(options: {
   rootDir: string;
   logFile: string;
   extraArgs?: string[];
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
@@ -58,7 +59,7 @@ export async function startServer(options: {
   ];
   const child = spawn(join(VENV_BIN, 'jupyter'), args, {
     cwd: options.rootDir,
-    env: { ...process.env, PATH: `${VENV_BIN}:${process.env.PATH}` },
+    env: { ...process.env, PATH: `${VENV_BIN}:${process.env.PATH}`, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   child.stdout?.pipe(log);
