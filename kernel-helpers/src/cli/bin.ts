@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-import { main } from './main';
+import { addCommand, main } from './main';
+import { exportCommand } from './export-command';
 import '../index';
+
+addCommand('export', exportCommand);
 
 main(process.argv.slice(2), {
   stdout: text => process.stdout.write(text),
