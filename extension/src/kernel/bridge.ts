@@ -1,0 +1,184 @@
+/**
+ * The extension's side of running dataflows in a notebook's tslab kernel. It
+ * sends code built by `dagcells/kernel` (a constant template and JSON strings),
+ * installs the runtime when the kernel lacks it, turns the kernel's display
+ * messages into progress events and a result, and copes with tslab's ways:
+ * errors only as stderr text, requests answered 'abort' for a moment after an
+ * error, interrupts. No UI here: the panel owns that.
+ */
+import type { Kernel, KernelMessage as Jupyter } from '@jupyterlab/services';
+import { installAndRunCode, isKernelMessage, KernelMessage, MESSAGE_MIME, RunError, runCode, ValuePreview } from 'dagcells/kernel';
+import { KERNEL_RUNTIME_SOURCE, KERNEL_RUNTIME_VERSION } from 'dagcells/kernel-runtime';
+
+import { parseKernelErrors, KernelDiagnostic } from './stderr';
+
+export type { KernelDiagnostic };
+
+/** What to run: names of the kernel's functions, outputs, and JSON values. */
+export interface RunRequest {
+  functions: string[];
+  outputs: string[];
+  inputs?: Record<string, unknown>;
+  overrides?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+/** Progress of a run, as it happens in the kernel. */
+export type RunEvent =
+  | { type: 'node-started'; node: string }
+  | { type: 'node-finished'; node: string; ms: number; preview: ValuePreview }
+  | { type: 'node-failed'; node: string; ms: number; message: string };
+
+export interface RunResult {
+  status: 'ok' | 'error' | 'interrupted';
+  /** A preview of each requested output, when the run succeeded. */
+  results: Record<string, ValuePreview>;
+  error?: RunError;
+  /** Milliseconds from sending to the reply. */
+  ms: number;
+}
+
+export interface DefineResult {
+  ok: boolean;
+  /** Problems tslab reported, with their places in the code sent. */
+  errors: KernelDiagnostic[];
+  stderr: string;
+}
+
+/** What one execute request brought back. */
+interface Reply {
+  status: 'ok' | 'error' | 'abort';
+  stdout: string;
+  stderr: string;
+  messages: KernelMessage[];
+}
+
+export namespace KernelBridge {
+  export interface IOptions {
+    /** The runtime to install (the built bundle by default). */
+    runtimeSource?: string;
+    runtimeVersion?: string;
+    /** How often to resend a request that tslab answered 'abort' (default 8). */
+    abortRetries?: number;
+  }
+}
+
+let runCounter = 0;
+
+export class KernelBridge {
+  private readonly runtimeSource: string;
+  private readonly runtimeVersion: string;
+  private readonly abortRetries: number;
+  private interrupted = false;
+
+  constructor(
+    readonly kernel: Kernel.IKernelConnection,
+    options: KernelBridge.IOptions = {}
+  ) {
+    this.runtimeSource = options.runtimeSource ?? KERNEL_RUNTIME_SOURCE;
+    this.runtimeVersion = options.runtimeVersion ?? KERNEL_RUNTIME_VERSION;
+    this.abortRetries = options.abortRetries ?? 8;
+  }
+
+  /** Runs user declarations (one cell's functions, types and imports) as one request. */
+  async define(code: string): Promise<DefineResult> {
+    const reply = await this.execute(code);
+    return { ok: reply.status === 'ok', errors: reply.status === 'ok' ? [] : parseKernelErrors(reply.stderr), stderr: reply.stderr };
+  }
+
+  /**
+   * Runs outputs through the dagcells runtime in the kernel, installing it first
+   * when the kernel does not have this version. Names and values are checked
+   * before anything is sent (a RequestError names the bad one).
+   */
+  async run(request: RunRequest, onEvent?: (event: RunEvent) => void): Promise<RunResult> {
+    const started = Date.now();
+    const payload = {
+      runId: `run-${Date.now().toString(36)}-${++runCounter}`,
+      functions: request.functions,
+      outputs: request.outputs,
+      inputs: request.inputs ?? {},
+      overrides: request.overrides ?? {},
+      config: request.config ?? {}
+    };
+    this.interrupted = false;
+    const listen = (message: KernelMessage) => {
+      if (message.runId !== payload.runId || !onEvent) {
+        return;
+      }
+      if (message.kind === 'node-started') {
+        onEvent({ type: 'node-started', node: message.node });
+      } else if (message.kind === 'node-finished') {
+        onEvent({ type: 'node-finished', node: message.node, ms: message.ms, preview: message.preview });
+      } else if (message.kind === 'node-failed') {
+        onEvent({ type: 'node-failed', node: message.node, ms: message.ms, message: message.message });
+      }
+    };
+    let reply = await this.execute(runCode(payload, this.runtimeVersion), listen);
+    if (reply.messages.some(m => m.kind === 'install-needed' && m.runId === payload.runId)) {
+      reply = await this.execute(installAndRunCode(payload, this.runtimeSource), listen);
+    }
+    const ms = Date.now() - started;
+    const result = reply.messages.find(
+      (m): m is Extract<KernelMessage, { kind: 'result' }> => m.kind === 'result' && m.runId === payload.runId
+    );
+    if (result?.error?.code === 'INTERRUPTED' || (this.interrupted && !result)) {
+      return { status: 'interrupted', results: {}, error: result?.error ?? { code: 'INTERRUPTED', message: 'The run was interrupted.', nodes: [] }, ms };
+    }
+    if (result) {
+      return { status: result.status, results: result.results, error: result.error, ms };
+    }
+    const problems = parseKernelErrors(reply.stderr);
+    return {
+      status: 'error',
+      results: {},
+      error: {
+        code: 'ERROR',
+        message:
+          reply.status === 'ok'
+            ? 'The kernel ran the request but sent no result.'
+            : problems.map(p => p.message).join('\n') || `The kernel answered '${reply.status}'.`,
+        nodes: []
+      },
+      ms
+    };
+  }
+
+  /** Interrupts the kernel; a run in progress resolves with status 'interrupted'. */
+  async interrupt(): Promise<void> {
+    this.interrupted = true;
+    await this.kernel.interrupt();
+  }
+
+  /** Sends code; resends it while tslab answers 'abort' (it does for ~200 ms after an error). */
+  private async execute(code: string, listen?: (message: KernelMessage) => void): Promise<Reply> {
+    for (let attempt = 0; ; attempt++) {
+      const reply = await this.executeOnce(code, listen);
+      if (reply.status !== 'abort' || attempt >= this.abortRetries || this.interrupted) {
+        return reply;
+      }
+      await new Promise(resolve => setTimeout(resolve, 60 * (attempt + 1)));
+    }
+  }
+
+  private async executeOnce(code: string, listen?: (message: KernelMessage) => void): Promise<Reply> {
+    const reply: Reply = { status: 'ok', stdout: '', stderr: '', messages: [] };
+    const future = this.kernel.requestExecute({ code, silent: false, store_history: false, stop_on_error: false });
+    future.onIOPub = (message: Jupyter.IIOPubMessage) => {
+      const type = message.header.msg_type;
+      if (type === 'stream') {
+        const content = (message as Jupyter.IStreamMsg).content;
+        reply[content.name === 'stderr' ? 'stderr' : 'stdout'] += content.text;
+      } else if (type === 'display_data' || type === 'update_display_data') {
+        const data = (message as Jupyter.IDisplayDataMsg).content.data[MESSAGE_MIME];
+        if (isKernelMessage(data)) {
+          reply.messages.push(data);
+          listen?.(data);
+        }
+      }
+    };
+    const done = await future.done;
+    reply.status = ((done?.content as { status?: Reply['status'] })?.status ?? 'error') as Reply['status'];
+    return reply;
+  }
+}
