@@ -20,15 +20,12 @@ export function specsFromFunctions(
   fns: Readonly<Record<string, unknown>>,
   source: SourceInfo = {}
 ): NodeSpec[] {
-  const known = new Map<string, FunctionInfo>();
-  for (const fn of source.analysis?.functions ?? []) {
-    known.set(fn.name, fn);
-  }
+  const known = source.analysis ? new Map(source.analysis.functions.map(fn => [fn.name, fn])) : undefined;
   const specs: NodeSpec[] = [];
   for (const name of Object.keys(fns)) {
     const value = fns[name];
     if (typeof value === 'function') {
-      specs.push(specOf(name, value as AnyFunction, known.get(name), source.file));
+      specs.push(specOf(name, value as AnyFunction, known?.get(name), source.file));
     }
   }
   return specs;
@@ -36,33 +33,33 @@ export function specsFromFunctions(
 
 function specOf(name: string, fn: AnyFunction, info: FunctionInfo | undefined, file?: string): NodeSpec {
   const read = readParameters(fn);
-  const spec: NodeSpec = {
-    name,
-    dependencies: [],
-    fn: fn as NodeSpec['fn'],
-    origin: file || info ? { file, range: info?.range } : undefined
-  };
+  const origin = file || info ? { file, range: info?.range } : undefined;
   if (read.error !== undefined) {
-    spec.invalid = `${name}: ${read.error}.`;
-    return spec;
+    return { name, dependencies: [], fn: fn as NodeSpec['fn'], origin, invalid: `${name}: ${read.error}.` };
   }
-  const paramTypes = new Map(info?.params.map(p => [p.name, p.type]));
-  spec.dependencies = read.params.map(p => ({
-    name: p.name,
-    optional: p.optional,
-    type: paramTypes.get(p.name)
-  }));
   const bad = read.params.filter(p => p.pattern);
-  if (bad.length > 0) {
-    spec.invalid =
-      `${name}: ${bad.map(p => (p.pattern === 'rest' ? `the rest parameter ...${p.name}` : 'a destructured parameter')).join(' and ')} ` +
-      `cannot name a dependency. Each parameter names the node it depends on; take values whole and destructure inside the body.`;
-    spec.dependencies = spec.dependencies.filter((_, i) => !read.params[i].pattern);
+  const plain = bad.length > 0 ? read.params.filter(p => !p.pattern) : read.params;
+  // Without source there are no types to add: the parameters read serve as they
+  // are (nothing else holds them), which spares an object per edge on large builds.
+  let dependencies: NodeSpec['dependencies'] = plain;
+  if (info) {
+    const types = new Map(info.params.map(p => [p.name, p.type]));
+    dependencies = plain.map(p => ({ name: p.name, optional: p.optional, type: types.get(p.name) }));
   }
-  spec.isAsync = read.isAsync || info?.isAsync;
-  spec.type = info?.valueType;
-  spec.doc = info?.doc;
-  spec.tags = info?.tags;
-  spec.hash = info?.hash; // else computed from the function text when asked for (toJSON)
-  return spec;
+  return {
+    name,
+    dependencies,
+    fn: fn as NodeSpec['fn'],
+    origin,
+    invalid:
+      bad.length > 0
+        ? `${name}: ${bad.map(p => (p.pattern === 'rest' ? `the rest parameter ...${p.name}` : 'a destructured parameter')).join(' and ')} ` +
+          `cannot name a dependency. Each parameter names the node it depends on; take values whole and destructure inside the body.`
+        : undefined,
+    isAsync: read.isAsync || info?.isAsync,
+    type: info?.valueType,
+    doc: info?.doc,
+    tags: info?.tags,
+    hash: info?.hash // else computed from the function text when asked for (toJSON)
+  };
 }

@@ -8,7 +8,8 @@
  * Orders are canonical: a node's dependents, and an input's first typed
  * consumer, follow the order of the winning definitions.
  */
-import { findCycles } from './cycles';
+import { cyclesOf } from './cycles';
+import { indexNumbered, rememberIndex } from './indexed';
 import {
   cycleProblem,
   duplicateConfigProblem,
@@ -56,42 +57,54 @@ export function configType(value: unknown): string | undefined {
 }
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+/** A placeholder until a node's dependents are counted; never seen outside this file. */
+const NO_DEPENDENTS: readonly string[] = Object.freeze([]);
 const NO_ORIGIN: Origin = Object.freeze({});
 
 /** Builds an immutable graph from function specs and config. */
 export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {}): GraphSnapshot {
   const problems: GraphProblem[] = [];
-  const nodes = new Map<string, GraphNode>();
   const config = options.config ?? {};
+  const configKeys = Object.keys(config);
 
   // Phase 1: nodes. The last definition of a name wins; every place is kept.
   const winners = new Map<string, NodeSpec>();
-  const origins = new Map<string, Origin[]>();
+  let repeated: Map<string, Origin[]> | undefined; // names defined more than once: every place
   for (const spec of specs) {
     if (isPrivateName(spec.name)) {
       continue;
     }
-    const places = origins.get(spec.name);
-    if (places) {
+    const earlier = winners.get(spec.name);
+    if (earlier) {
+      repeated ??= new Map();
+      const places = repeated.get(spec.name) ?? [earlier.origin ?? NO_ORIGIN];
       places.push(spec.origin ?? NO_ORIGIN);
+      repeated.set(spec.name, places);
       winners.delete(spec.name); // re-inserted below, so iteration follows the winners' order
-    } else {
-      origins.set(spec.name, [spec.origin ?? NO_ORIGIN]);
     }
     winners.set(spec.name, spec);
   }
+  // Nodes are numbered as they are made, for the index that cycle search and runs use.
+  const nodes = new Map<string, GraphNode>();
+  const list: GraphNode[] = [];
+  const ids = new Map<string, number>();
+  const add = (node: GraphNode): number => {
+    nodes.set(node.name, node);
+    ids.set(node.name, list.length);
+    return list.push(node) - 1;
+  };
   for (const [name, spec] of winners) {
-    const places = origins.get(name) as Origin[];
+    const places = repeated?.get(name) ?? [spec.origin ?? NO_ORIGIN];
     if (places.length > 1) {
       problems.push(duplicateProblem(name, places));
     }
     if (spec.invalid) {
       problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [name], origins: places });
     }
-    if (Object.prototype.hasOwnProperty.call(config, name)) {
+    if (configKeys.length > 0 && Object.prototype.hasOwnProperty.call(config, name)) {
       problems.push(duplicateConfigProblem(name, places));
     }
-    nodes.set(name, {
+    add({
       name,
       kind: 'function',
       type: spec.type,
@@ -99,15 +112,16 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
       doc: spec.doc,
       tags: spec.tags ?? NO_TAGS,
       dependencies: spec.dependencies,
-      dependents: [],
+      dependents: NO_DEPENDENTS, // given their exact size below
       origins: places,
       hash: spec.hash,
       fn: spec.fn
     });
   }
-  for (const key of Object.keys(config)) {
+  const functionCount = list.length;
+  for (const key of configKeys) {
     if (!nodes.has(key)) {
-      nodes.set(key, leafNode(key, 'config', configType(config[key])));
+      add(leafNode(key, 'config', configType(config[key])));
     }
   }
 
@@ -115,62 +129,59 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
   const agree = options.typesAgree ?? textTypesAgree;
   const resolve = options.resolveType;
   const edges: GraphEdge[] = [];
-  const incoming = new Map<string, GraphEdge[]>();
-  for (const [name, spec] of winners) {
-    const consumer = nodes.get(name) as GraphNode;
-    const mine: GraphEdge[] = [];
-    for (const dep of spec.dependencies) {
-      let producer = nodes.get(dep.name);
-      if (!producer) {
-        producer = leafNode(dep.name, 'input', undefined);
-        nodes.set(dep.name, producer);
-      }
-      (producer.dependents as string[]).push(name);
+  const producerStart = new Int32Array(list.length + 1);
+  const producerIds: number[] = [];
+  // An input's type is what its first typed consumer declares; a later one that cannot agree clashes.
+  const inputTypes = new Map<string, { first: TypedUse; clash?: TypedUse }>();
+  for (let i = 0; i < functionCount; i++) {
+    const consumer = list[i];
+    const name = consumer.name;
+    producerStart[i] = producerIds.length;
+    for (const dep of consumer.dependencies) {
+      const id = ids.get(dep.name) ?? add(leafNode(dep.name, 'input', undefined));
+      producerIds.push(id);
+      const producer = list[id];
       const fromInput = producer.kind === 'input';
       const typeMismatch = !fromInput && !agree(producer.type, dep.type, resolve);
-      const edge: GraphEdge = {
+      edges.push({
         from: dep.name,
         to: name,
         optional: dep.optional,
-        ...(!fromInput && producer.type !== undefined ? { producerType: producer.type } : {}),
+        producerType: fromInput ? undefined : producer.type,
         consumerType: dep.type,
         typeMismatch
-      };
-      mine.push(edge);
-      edges.push(edge);
+      });
       if (typeMismatch) {
         problems.push(edgeMismatchProblem(producer, consumer, dep));
       }
+      if (fromInput && dep.type !== undefined) {
+        const uses = inputTypes.get(dep.name);
+        if (!uses) {
+          inputTypes.set(dep.name, { first: { node: name, type: dep.type } });
+        } else if (!uses.clash && !agree(uses.first.type, dep.type, resolve) && !agree(dep.type, uses.first.type, resolve)) {
+          uses.clash = { node: name, type: dep.type };
+        }
+      }
     }
-    incoming.set(name, mine);
   }
+  // Config and inputs depend on nothing; inputs were added while the array was sized for fewer.
+  const start = new Int32Array(list.length + 1);
+  start.set(producerStart.subarray(0, functionCount));
+  start.fill(producerIds.length, functionCount);
+  fillDependents(list, start, producerIds);
 
-  // An input's type is what its first typed consumer declares; two that cannot agree clash.
-  for (const node of nodes.values()) {
-    if (node.kind !== 'input') {
-      continue;
-    }
-    let first: { node: string; type: string } | undefined;
-    let clash: { node: string; type: string } | undefined;
-    for (const consumer of node.dependents) {
-      const type = winners.get(consumer)?.dependencies.find(d => d.name === node.name)?.type;
-      if (type === undefined) {
+  if (inputTypes.size > 0) {
+    for (const node of list) {
+      const uses = node.kind === 'input' ? inputTypes.get(node.name) : undefined;
+      if (!uses) {
         continue;
       }
-      if (!first) {
-        first = { node: consumer, type };
-      } else if (!clash && !agree(first.type, type, resolve) && !agree(type, first.type, resolve)) {
-        clash = { node: consumer, type };
-      }
-    }
-    if (first) {
-      (node as { type?: string }).type = first.type;
-    }
-    if (first && clash) {
-      problems.push(inputClashProblem(node.name, first, clash));
-      for (const consumer of [first.node, clash.node]) {
-        for (const edge of incoming.get(consumer) ?? []) {
-          if (edge.from === node.name) {
+      (node as { type?: string }).type = uses.first.type;
+      const { first, clash } = uses;
+      if (clash) {
+        problems.push(inputClashProblem(node.name, first, clash));
+        for (const edge of edges) {
+          if (edge.from === node.name && (edge.to === first.node || edge.to === clash.node)) {
             edge.typeMismatch = true;
           }
         }
@@ -178,10 +189,45 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
     }
   }
 
-  for (const cycle of findCycles(nodes)) {
+  const index = indexNumbered({ list, ids, producerStart: start, producerIds });
+  for (const cycle of cyclesOf(index)) {
     problems.push(cycleProblem(cycle, nodes));
   }
-  return { nodes, edges, problems };
+  const graph: GraphSnapshot = { nodes, edges, problems };
+  rememberIndex(graph, index);
+  return graph;
+}
+
+/**
+ * Each node's dependents, in the order of the consumers' definitions, in
+ * arrays of their exact size: pushing one by one reserves room for sixteen,
+ * which on a large graph is most of its memory.
+ */
+function fillDependents(list: GraphNode[], start: Int32Array, producerIds: readonly number[]): void {
+  const counts = new Int32Array(list.length);
+  for (const id of producerIds) {
+    counts[id]++;
+  }
+  const dependents: string[][] = new Array(list.length);
+  for (let id = 0; id < list.length; id++) {
+    dependents[id] = new Array<string>(counts[id]);
+  }
+  const filled = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      const id = producerIds[k];
+      dependents[id][filled[id]++] = list[i].name;
+    }
+  }
+  for (let id = 0; id < list.length; id++) {
+    list[id].dependents = dependents[id];
+  }
+}
+
+/** A consumer declaring a type for an input. */
+interface TypedUse {
+  node: string;
+  type: string;
 }
 
 function leafNode(name: string, kind: 'input' | 'config', type: string | undefined): GraphNode {

@@ -3,6 +3,7 @@
  * flows from one node to another.
  */
 import { DagError } from '../errors';
+import { indexOf } from './indexed';
 import type { GraphSnapshot } from './types';
 
 /** Every node the given nodes need, transitively, the given nodes included. */
@@ -33,7 +34,23 @@ export function pathBetween(graph: GraphSnapshot, from: string, to: string): str
 
 /** Every node in an order where each comes after what it depends on (nodes on cycles last). */
 export function topologicalOrder(graph: GraphSnapshot, subset?: ReadonlySet<string>): string[] {
-  const inside = (name: string) => graph.nodes.has(name) && (!subset || subset.has(name));
+  const { nodes, ordered } = indexOf(graph);
+  const order: string[] = [];
+  let afterCycle = false;
+  for (let p = 0; p < nodes.length; p++) {
+    const name = nodes[p].name;
+    if (!subset || subset.has(name)) {
+      order.push(name);
+      afterCycle ||= p >= ordered;
+    }
+  }
+  // Past a cycle the graph has no order, but a subset that leaves the cycle out may.
+  return subset && afterCycle ? orderWithin(graph, subset) : order;
+}
+
+/** Kahn's algorithm on a subset only: its nodes in dependency order, those on cycles last. */
+function orderWithin(graph: GraphSnapshot, subset: ReadonlySet<string>): string[] {
+  const inside = (name: string) => graph.nodes.has(name) && subset.has(name);
   const pending = new Map<string, number>();
   const ready: string[] = [];
   for (const [name, node] of graph.nodes) {
@@ -55,7 +72,6 @@ export function topologicalOrder(graph: GraphSnapshot, subset?: ReadonlySet<stri
       if (left === undefined) {
         continue;
       }
-      // A node depending twice on one producer is impossible: parameter names are unique.
       pending.set(dependent, left - 1);
       if (left === 1) {
         ready.push(dependent);

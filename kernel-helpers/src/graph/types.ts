@@ -36,7 +36,7 @@ export interface Dependency {
 /** The input of graph building: one function, from source or a live function object. */
 export interface NodeSpec {
   name: string;
-  dependencies: Dependency[];
+  dependencies: readonly Dependency[];
   /** The value type (for async functions, the awaited type), if known. */
   type?: string;
   isAsync?: boolean;
