@@ -9,3 +9,4 @@ export { readNotebook } from './notebook-file';
 export { readHeader, withHeader } from './header';
 export type { ModuleHeader } from './header';
 export * from './types';
+export { hashText } from '../analysis/hash';
