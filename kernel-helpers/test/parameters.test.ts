@@ -25,7 +25,9 @@ describe('reading parameter names from live functions', () => {
     ['() => 1', []],
     ['function () { return 1; }', []],
     ['function named ( spaced ,  out ) {}', ['spaced', 'out']],
-    ['($el, _x) => $el', ['$el', '_x']]
+    ['($el, _x) => $el', ['$el', '_x']],
+    ['async => async', ['async']],
+    ['function f(\n  a,\n\tb\n) {}', ['a', 'b']]
   ])('%s', (source, expected) => {
     expect(names(compiled(source))).toEqual(expected);
   });
@@ -40,6 +42,15 @@ describe('reading parameter names from live functions', () => {
   it('is not confused by comments inside the parameter list', () => {
     const fn = compiled('function f(a /* the first ) */, // second\n b) {}');
     expect(names(fn)).toEqual(['a', 'b']);
+  });
+
+  it('tells async functions from a parameter or a method named async', () => {
+    const isAsync = (fn: (...args: never[]) => unknown) => readParameters(fn).isAsync;
+    expect(isAsync(compiled('async (a) => a'))).toBe(true);
+    expect(isAsync(compiled('async a => a'))).toBe(true);
+    expect(isAsync(compiled('async => 1'))).toBe(false);
+    const object = { async() { return 1; }, asyncRows(rows: number[]) { return rows; }, async load(path: string) { return path; } };
+    expect([object.async, object.asyncRows, object.load].map(isAsync)).toEqual([false, false, true]);
   });
 
   it('reads methods of objects and classes', () => {

@@ -134,7 +134,7 @@ export class Driver {
     if (!plan) {
       throw errorFromProblems(problems);
     }
-    return runPlan(this.graph, plan, options);
+    return runPlan(plan, options);
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */

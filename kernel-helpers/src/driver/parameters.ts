@@ -23,14 +23,20 @@ export type ReadResult =
   | { params: readonly RuntimeParam[]; isAsync: boolean; error?: undefined }
   | { params?: undefined; isAsync?: undefined; error: string };
 
-// `function name(a, b)`, `async function* name(a)`, `(a, b) =>`, `async (a) =>`, `a =>`, `name(a) {`.
-// Each is anchored at the start and stops at the end of the parameter list,
-// so it costs the same for a one-line function and a long one.
-const SIMPLE_FUNCTION = /^(async\s*)?function\s*\*?\s*[\w$]*\s*\(([\w$\s,]*)\)\s*\{/;
-const SIMPLE_ARROW = /^(async\s*)?\(([\w$\s,]*)\)\s*=>/;
-const SINGLE_ARROW = /^(async\s+)?([\w$]+)\s*=>/;
-const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
-const SIMPLE_METHOD = /^(async\s*)?\*?\s*[\w$]+\s*\(([\w$\s,]*)\)\s*\{/;
+// `function name(a, b)`, `async function* name(a)`, `(a, b) =>`, `async (a) =>`, `a =>`, `name(a) {`:
+// plain lists, whose names are then cut out between the parentheses (or before
+// the arrow). Each is anchored at the start and stops at the end of the list, so
+// it costs the same for a one-line function and a long one; they are only
+// tested, since a match array and its captures would cost more than the names.
+const SIMPLE_FUNCTION = /^(async\s*)?function\s*\*?\s*[\w$]*\s*\([\w$\s,]*\)\s*\{/;
+const SIMPLE_ARROW = /^(async\s*)?\([\w$\s,]*\)\s*=>/;
+const SINGLE_ARROW = /^(async\s+)?[\w$]+\s*=>/;
+const SIMPLE_METHOD = /^(async\s*)?\*?\s*[\w$]+\s*\([\w$\s,]*\)\s*\{/;
+const ACCESSOR = /^(async\s*)?(get|set|static)\s/;
+/** `async x =>`, not a parameter named async (`async => 1`). */
+const ASYNC_SINGLE_ARROW = /^async\s+[\w$]/;
+/** `async name() {}` or `async *name() {}`, not a method named async or asyncFoo. */
+const ASYNC_METHOD = /^async[\s*]/;
 
 /**
  * Reads the parameters of a function. Not cached: for a plain list, reading
@@ -46,42 +52,60 @@ function read(text: string): ReadResult {
   if (/^class[\s{]/.test(text)) {
     return { error: 'it is a class; a node must be a function that can be called' };
   }
-  // Only the end can say "[native code]": test that, not a whole (possibly long) body.
-  if (NATIVE.test(text.slice(-32))) {
+  // Built-in and bound functions print as `function name() { [native code] }`: only the end can say so.
+  if (text.indexOf('[native code]', text.length - 32) >= 0) {
     return { error: 'it is a built-in or bound function, whose parameter names cannot be read' };
   }
-  const simple =
-    SIMPLE_FUNCTION.exec(text) ?? SIMPLE_ARROW.exec(text) ?? SINGLE_ARROW.exec(text);
-  if (simple) {
-    return { params: splitSimple(simple[2]), isAsync: Boolean(simple[1]) };
+  if (SIMPLE_FUNCTION.test(text) || SIMPLE_ARROW.test(text)) {
+    return { params: namesInParentheses(text), isAsync: text.startsWith('async') };
   }
-  if (!text.startsWith('function') && !text.startsWith('async function')) {
-    const method = SIMPLE_METHOD.exec(text);
-    if (method && !/^(async\s*)?(get|set|static)\s/.test(text)) {
-      return { params: splitSimple(method[2]), isAsync: Boolean(method[1]) };
-    }
+  if (SINGLE_ARROW.test(text)) {
+    const isAsync = ASYNC_SINGLE_ARROW.test(text);
+    return { params: namesBetween(text, isAsync ? 'async'.length : 0, text.indexOf('=>')), isAsync };
+  }
+  if (!text.startsWith('function') && !text.startsWith('async function') && SIMPLE_METHOD.test(text) && !ACCESSOR.test(text)) {
+    return { params: namesInParentheses(text), isAsync: ASYNC_METHOD.test(text) };
   }
   return parse(text);
 }
 
+/** The names of a plain list: its parentheses are the first of the text (names cannot hold one). */
+function namesInParentheses(text: string): RuntimeParam[] {
+  const open = text.indexOf('(');
+  return namesBetween(text, open + 1, text.indexOf(')', open));
+}
+
 /**
- * The names of a list the patterns above accepted (identifiers, spaces and
- * commas only), cut out in one pass: splitting and trimming made three strings
- * per parameter, and a large dataflow reads thousands of them on every build.
+ * The names between two offsets of a plain list (identifiers, spaces and commas
+ * only), cut out in one pass into an array of their exact number: splitting and
+ * trimming made three strings per parameter, pushing reserved room for sixteen,
+ * and a large dataflow reads thousands of lists on every build.
  */
-function splitSimple(list: string): RuntimeParam[] {
-  const params: RuntimeParam[] = [];
+function namesBetween(text: string, from: number, to: number): RuntimeParam[] {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    if (!isSeparator(text.charCodeAt(i)) && (i === from || isSeparator(text.charCodeAt(i - 1)))) {
+      count++;
+    }
+  }
+  const params: RuntimeParam[] = new Array(count);
+  let n = 0;
   let start = -1;
-  for (let i = 0; i <= list.length; i++) {
-    const separator = i === list.length || list.charCodeAt(i) === 44 /* , */ || list.charCodeAt(i) <= 32; /* space */
+  for (let i = from; i <= to; i++) {
+    const separator = i === to || isSeparator(text.charCodeAt(i));
     if (!separator && start < 0) {
       start = i;
     } else if (separator && start >= 0) {
-      params.push({ name: list.slice(start, i), optional: false });
+      params[n++] = { name: text.slice(start, i), optional: false };
       start = -1;
     }
   }
   return params;
+}
+
+/** A comma or white space (space, tab, line break). */
+function isSeparator(code: number): boolean {
+  return code === 44 || code <= 32;
 }
 
 interface FunctionNode extends AcornNode {

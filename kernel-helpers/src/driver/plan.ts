@@ -4,7 +4,8 @@
  * problem that would stop the run, all found before anything runs.
  */
 import type { DagProblem } from '../errors';
-import { suggestion, topologicalOrder } from '../graph/lineage';
+import { indexOf, IndexedGraph } from '../graph/indexed';
+import { suggestion } from '../graph/lineage';
 import type { GraphSnapshot } from '../graph/types';
 import { valueMatchesType } from './value-types';
 
@@ -15,14 +16,25 @@ export interface RunValues {
   config?: Readonly<Record<string, unknown>>;
 }
 
-/** A validated plan: the functions to call in a valid order, and the values given. */
+/**
+ * What a node of the graph is in a run (see {@link Plan.role}): not needed (or
+ * an optional dependency that is not available, so omitted), computed, given
+ * (by inputs, config or overrides), or a missing input.
+ */
+export const Role = { Unused: 0, Computed: 1, Given: 2, Missing: 3 } as const;
+
+/**
+ * A validated plan. Nodes are positions in the graph's index: a run works on
+ * arrays, and what a parameter receives follows from its producer's role.
+ */
 export interface Plan {
-  /** Function nodes to compute, each after what it needs. */
-  compute: string[];
-  /** Values supplied from inputs, config and overrides, by name. */
+  index: IndexedGraph;
+  /** Positions of the function nodes to compute, in dependency order. */
+  compute: Int32Array;
+  /** Each position's role in this run. */
+  role: Uint8Array;
+  /** The values given, by name: for the nodes that take them, and outputs that are not nodes. */
   given: Map<string, unknown>;
-  /** For each function to compute, the dependencies to pass (`undefined` = omitted optional). */
-  args: Map<string, (string | undefined)[]>;
   outputs: string[];
 }
 
@@ -36,64 +48,74 @@ export function planExecution(
   values: RunValues
 ): { plan?: Plan; problems: DagProblem[] } {
   const { inputs, overrides, config } = values;
+  const index = indexOf(graph);
+  const { nodes, producerStart, producers } = index;
   const problems: DagProblem[] = [];
   const given = new Map<string, unknown>();
-  const computed = new Set<string>();
-  const args = new Map<string, (string | undefined)[]>();
+  const role = new Uint8Array(nodes.length);
+  const computed: number[] = [];
+  /** Missing inputs, with the nodes that need them. */
   const missing = new Map<string, string[]>();
 
-  const unknown = outputs.filter(
-    name => !graph.nodes.has(name) && !has(overrides, name) && !has(inputs, name)
-  );
-  for (const name of unknown) {
-    problems.push({
-      code: 'UNKNOWN_NODE',
-      message: `'${name}' is not a node of this dataflow.${suggestion(graph, name)}`,
-      nodes: [name]
-    });
+  // Depth-first over what the outputs need; explicit stacks keep deep chains safe.
+  const stack: number[] = [];
+  const neededBy: number[] = [];
+  for (const name of outputs) {
+    const position = index.positionOf(name);
+    if (position !== undefined) {
+      stack.push(position);
+      neededBy.push(-1);
+    } else if (has(overrides, name) || has(inputs, name)) {
+      given.set(name, has(overrides, name) ? overrides?.[name] : inputs?.[name]);
+    } else {
+      problems.push({
+        code: 'UNKNOWN_NODE',
+        message: `'${name}' is not a node of this dataflow.${suggestion(graph, name)}`,
+        nodes: [name]
+      });
+    }
   }
-
-  const available = (name: string): boolean =>
-    has(overrides, name) ||
-    has(inputs, name) ||
-    has(config, name) ||
-    graph.nodes.get(name)?.kind === 'function';
-
-  // Depth-first over what the outputs need; an explicit stack keeps deep chains safe.
-  const visited = new Set<string>();
-  const stack: { name: string; neededBy?: string }[] = outputs
-    .filter(name => !unknown.includes(name))
-    .map(name => ({ name }));
+  const available = (p: number): boolean => {
+    const name = nodes[p].name;
+    return nodes[p].kind === 'function' || has(overrides, name) || has(inputs, name) || has(config, name);
+  };
   while (stack.length > 0) {
-    const { name, neededBy } = stack.pop() as { name: string; neededBy?: string };
-    if (visited.has(name)) {
-      if (neededBy && missing.has(name)) {
-        missing.get(name)?.push(neededBy);
+    const p = stack.pop() as number;
+    const by = neededBy.pop() as number;
+    const name = nodes[p].name;
+    if (role[p] !== Role.Unused) {
+      if (role[p] === Role.Missing && by >= 0) {
+        missing.get(name)?.push(nodes[by].name);
       }
       continue;
     }
-    visited.add(name);
-    const node = graph.nodes.get(name);
+    const node = nodes[p];
     if (has(overrides, name)) {
+      role[p] = Role.Given;
       given.set(name, overrides?.[name]);
-    } else if (node?.kind === 'function') {
-      computed.add(name);
-      const passed: (string | undefined)[] = [];
-      for (const dep of node.dependencies) {
-        if (dep.optional && !available(dep.name)) {
-          passed.push(undefined);
-          continue;
+    } else if (node.kind === 'function') {
+      role[p] = Role.Computed;
+      computed.push(p);
+      for (let k = 0; k < node.dependencies.length; k++) {
+        const dep = node.dependencies[k];
+        const q = producers[producerStart[p] + k];
+        if (q >= 0 && (!dep.optional || available(q))) {
+          stack.push(q);
+          neededBy.push(p);
+        } else if (!dep.optional) {
+          // Snapshots have a node for every parameter: only a hand-made graph gets here.
+          missing.set(dep.name, [...(missing.get(dep.name) ?? []), name]);
         }
-        passed.push(dep.name);
-        stack.push({ name: dep.name, neededBy: name });
       }
-      args.set(name, passed);
     } else if (has(inputs, name)) {
+      role[p] = Role.Given;
       given.set(name, inputs?.[name]);
     } else if (has(config, name)) {
+      role[p] = Role.Given;
       given.set(name, config?.[name]);
     } else {
-      missing.set(name, neededBy ? [neededBy] : []);
+      role[p] = Role.Missing;
+      missing.set(name, by >= 0 ? [nodes[by].name] : []);
     }
   }
 
@@ -117,58 +139,60 @@ export function planExecution(
       nodes: names
     });
   }
-  problems.push(...graphProblemsWithin(graph, computed));
-  problems.push(...inputTypeProblems(graph, given, computed, overrides));
+  const isComputed = (name: string) => {
+    const p = index.positionOf(name);
+    return p !== undefined && role[p] === Role.Computed;
+  };
+  problems.push(...graphProblemsWithin(graph, isComputed));
+  problems.push(...inputTypeProblems(index, role, given, overrides));
 
   if (problems.length > 0) {
     return { problems };
   }
-  return {
-    plan: {
-      compute: topologicalOrder(graph, computed),
-      given,
-      args,
-      outputs: [...outputs]
-    },
-    problems
-  };
+  // Positions are in dependency order, so sorting them orders the run.
+  const compute = Int32Array.from(computed).sort();
+  return { plan: { index, compute, role, given, outputs: [...outputs] }, problems };
 }
 
 /** The graph's own problems (cycles, duplicates, invalid functions, type mismatches) that touch this run. */
-function graphProblemsWithin(graph: GraphSnapshot, computed: Set<string>): DagProblem[] {
+function graphProblemsWithin(graph: GraphSnapshot, isComputed: (name: string) => boolean): DagProblem[] {
   return graph.problems
     .filter(problem => {
       if (problem.code === 'TYPE_MISMATCH') {
         // [producer, consumer] of an edge, or [input, consumer, consumer]: it matters when a consumer runs.
-        return problem.nodes.slice(1).some(n => computed.has(n));
+        return problem.nodes.slice(1).some(isComputed);
       }
-      return problem.nodes.some(n => computed.has(n));
+      return problem.nodes.some(isComputed);
     })
     .map(({ code, message, nodes }) => ({ code, message, nodes }));
 }
 
 /** Input values that cannot be what their consumers declare (a string where a number is expected). */
 function inputTypeProblems(
-  graph: GraphSnapshot,
+  index: IndexedGraph,
+  role: Uint8Array,
   given: Map<string, unknown>,
-  computed: Set<string>,
   overrides: Readonly<Record<string, unknown>> | undefined
 ): DagProblem[] {
+  const { nodes, producerStart, producers, consumerStart, consumers } = index;
   const problems: DagProblem[] = [];
   for (const [name, value] of given) {
-    if (has(overrides, name)) {
+    const q = index.positionOf(name);
+    if (q === undefined || has(overrides, name)) {
       continue;
     }
-    for (const consumer of graph.nodes.get(name)?.dependents ?? []) {
-      if (!computed.has(consumer)) {
+    for (let c = consumerStart[q]; c < consumerStart[q + 1]; c++) {
+      const consumer = consumers[c];
+      if (role[consumer] !== Role.Computed) {
         continue;
       }
-      const dep = graph.nodes.get(consumer)?.dependencies.find(d => d.name === name);
+      const k = producers.subarray(producerStart[consumer], producerStart[consumer + 1]).indexOf(q);
+      const dep = nodes[consumer].dependencies[k];
       if (dep?.type && !valueMatchesType(value, dep.type)) {
         problems.push({
           code: 'TYPE_MISMATCH',
-          message: `input ${name}: ${consumer} declares ${name}: ${dep.type}, but the value given is ${describeValue(value)}.`,
-          nodes: [name, consumer]
+          message: `input ${name}: ${nodes[consumer].name} declares ${name}: ${dep.type}, but the value given is ${describeValue(value)}.`,
+          nodes: [name, nodes[consumer].name]
         });
         break;
       }

@@ -4,8 +4,7 @@
  * needs it, so a long chain of large values keeps memory flat.
  */
 import { DagError } from '../errors';
-import type { GraphSnapshot } from '../graph/types';
-import type { Plan } from './plan';
+import { Plan, Role } from './plan';
 
 /** What happens during a run, in the order it happens. */
 export type ExecutionEvent =
@@ -36,59 +35,45 @@ const now: () => number =
   typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
 /** Runs a plan; resolves to `{ [output]: value }`. */
-export function runPlan(
-  graph: GraphSnapshot,
-  plan: Plan,
-  options: RunOptions = {}
-): Promise<Record<string, unknown>> {
+export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<string, unknown>> {
   const { onEvent, signal, yieldBetweenNodes, callNode } = options;
-  const { compute, given, args, outputs } = plan;
+  const { index, compute, role, given, outputs } = plan;
+  const { nodes, producerStart, producers, consumerStart, consumers } = index;
   const count = compute.length;
 
-  // Number the computed nodes, so the hot loop works on arrays.
-  const id = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
-    id.set(compute[i], i);
+  // Values by node position: given ones from the start, computed ones as they come.
+  const values: unknown[] = new Array(nodes.length);
+  for (const [name, value] of given) {
+    const p = index.positionOf(name);
+    if (p !== undefined) {
+      values[p] = value;
+    }
   }
-  const fns: Fn[] = new Array(count);
-  const deps: (number | string | undefined)[][] = new Array(count);
-  const waiting = new Int32Array(count);
-  const holders = new Int32Array(count);
-  const dependents: number[][] = new Array(count);
+  // What each node waits for, and how many pending parameters (and outputs) hold its value.
+  const waiting = new Int32Array(nodes.length);
+  const holders = new Int32Array(nodes.length);
   for (let i = 0; i < count; i++) {
-    dependents[i] = [];
-  }
-  for (let i = 0; i < count; i++) {
-    const name = compute[i];
-    fns[i] = graph.nodes.get(name)?.fn as Fn;
-    const passed = args.get(name) as (string | undefined)[];
-    const mine: (number | string | undefined)[] = new Array(passed.length);
-    for (let k = 0; k < passed.length; k++) {
-      const dep = passed[k];
-      const depId = dep === undefined ? undefined : id.get(dep);
-      if (depId !== undefined) {
-        mine[k] = depId;
-        waiting[i]++;
-        holders[depId]++;
-        dependents[depId].push(i);
-      } else {
-        mine[k] = dep; // a given value by name, or undefined for an omitted optional
+    const p = compute[i];
+    for (let k = producerStart[p]; k < producerStart[p + 1]; k++) {
+      const q = producers[k];
+      if (q >= 0 && role[q] === Role.Computed) {
+        waiting[p]++;
+        holders[q]++;
       }
     }
-    deps[i] = mine;
   }
   for (const output of outputs) {
-    const outId = id.get(output);
-    if (outId !== undefined) {
-      holders[outId]++;
+    const p = index.positionOf(output);
+    if (p !== undefined) {
+      holders[p]++;
     }
   }
 
-  const values: unknown[] = new Array(count);
+  // Ready nodes are taken from the end: reversed, the first in dependency order runs first.
   const ready: number[] = [];
-  for (let i = 0; i < count; i++) {
-    if (waiting[i] === 0) {
-      ready.push(i);
+  for (let i = count - 1; i >= 0; i--) {
+    if (waiting[compute[i]] === 0) {
+      ready.push(compute[i]);
     }
   }
 
@@ -105,14 +90,14 @@ export function runPlan(
       }
       const result: Record<string, unknown> = {};
       for (const output of outputs) {
-        const outId = id.get(output);
-        result[output] = outId !== undefined ? values[outId] : given.get(output);
+        const p = index.positionOf(output);
+        result[output] = p !== undefined ? values[p] : given.get(output);
       }
       resolve(result);
     };
 
-    const fail = (index: number, error: unknown, started: number) => {
-      const node = compute[index];
+    const fail = (p: number, error: unknown, started: number) => {
+      const node = nodes[p].name;
       onEvent?.({ type: 'node-failed', node, ms: now() - started, error });
       if (!failed) {
         failed = true;
@@ -120,16 +105,16 @@ export function runPlan(
       }
     };
 
-    const complete = (index: number, value: unknown, started: number) => {
-      values[index] = value;
+    const complete = (p: number, value: unknown, started: number) => {
+      values[p] = value;
       done++;
       if (onEvent) {
-        onEvent({ type: 'node-finished', node: compute[index], ms: now() - started, value });
+        onEvent({ type: 'node-finished', node: nodes[p].name, ms: now() - started, value });
       }
-      const next = dependents[index];
-      for (let k = 0; k < next.length; k++) {
-        if (--waiting[next[k]] === 0) {
-          ready.push(next[k]);
+      for (let k = consumerStart[p]; k < consumerStart[p + 1]; k++) {
+        const c = consumers[k];
+        if (role[c] === Role.Computed && --waiting[c] === 0) {
+          ready.push(c);
         }
       }
     };
@@ -152,27 +137,25 @@ export function runPlan(
           failure = signal.reason ?? new Error('The run was aborted.');
           break;
         }
-        const index = ready.pop() as number;
-        const mine = deps[index];
-        const argv: unknown[] = new Array(mine.length);
-        for (let k = 0; k < mine.length; k++) {
-          const dep = mine[k];
-          if (typeof dep === 'number') {
-            argv[k] = values[dep];
-            if (--holders[dep] === 0) {
-              values[dep] = undefined; // nothing pending needs it any more
-            }
-          } else if (dep !== undefined) {
-            argv[k] = given.get(dep);
+        const p = ready.pop() as number;
+        const first = producerStart[p];
+        const argv: unknown[] = new Array(producerStart[p + 1] - first);
+        for (let k = 0; k < argv.length; k++) {
+          // A given value, a computed one, or undefined for an omitted optional dependency.
+          const q = producers[first + k];
+          argv[k] = values[q];
+          if (role[q] === Role.Computed && --holders[q] === 0) {
+            values[q] = undefined; // nothing pending needs it any more
           }
         }
         const started = onEvent ? now() : 0;
-        onEvent?.({ type: 'node-started', node: compute[index] });
+        onEvent?.({ type: 'node-started', node: nodes[p].name });
+        const fn = nodes[p].fn as Fn;
         let value: unknown;
         try {
-          value = callNode ? callNode(fns[index], argv) : fns[index](...argv);
+          value = callNode ? callNode(fn, argv) : fn(...argv);
         } catch (error) {
-          fail(index, error, started);
+          fail(p, error, started);
           break;
         }
         if (isThenable(value)) {
@@ -181,18 +164,18 @@ export function runPlan(
             resolved => {
               inflight--;
               if (!failed) {
-                complete(index, resolved, started);
+                complete(p, resolved, started);
               }
               pump();
             },
             error => {
               inflight--;
-              fail(index, error, started);
+              fail(p, error, started);
               pump();
             }
           );
         } else {
-          complete(index, value, started);
+          complete(p, value, started);
         }
       }
       if (inflight === 0 && (failed || done === count)) {

@@ -60,6 +60,8 @@ const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 /** A placeholder until a node's dependents are counted; never seen outside this file. */
 const NO_DEPENDENTS: readonly string[] = Object.freeze([]);
 const NO_ORIGIN: Origin = Object.freeze({});
+/** The places of a node defined once, nowhere in particular (a live function): shared, as there are thousands. */
+const NO_ORIGINS: readonly Origin[] = Object.freeze([NO_ORIGIN]);
 
 /** Builds an immutable graph from function specs and config. */
 export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {}): GraphSnapshot {
@@ -68,41 +70,46 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
   const configKeys = Object.keys(config);
 
   // Phase 1: nodes. The last definition of a name wins; every place is kept.
-  const winners = new Map<string, NodeSpec>();
+  // `ids` numbers the nodes for the index that cycle search and runs use.
+  const ids = new Map<string, number>();
+  const winners: (NodeSpec | undefined)[] = [];
   let repeated: Map<string, Origin[]> | undefined; // names defined more than once: every place
   for (const spec of specs) {
     if (isPrivateName(spec.name)) {
       continue;
     }
-    const earlier = winners.get(spec.name);
-    if (earlier) {
+    const earlier = ids.get(spec.name);
+    if (earlier !== undefined) {
+      const before = winners[earlier] as NodeSpec;
       repeated ??= new Map();
-      const places = repeated.get(spec.name) ?? [earlier.origin ?? NO_ORIGIN];
+      const places = repeated.get(spec.name) ?? [before.origin ?? NO_ORIGIN];
       places.push(spec.origin ?? NO_ORIGIN);
       repeated.set(spec.name, places);
-      winners.delete(spec.name); // re-inserted below, so iteration follows the winners' order
+      winners[earlier] = undefined; // the winner takes the later place, as in the kernel
     }
-    winners.set(spec.name, spec);
+    ids.set(spec.name, winners.push(spec) - 1);
   }
-  // Nodes are numbered as they are made, for the index that cycle search and runs use.
   const nodes = new Map<string, GraphNode>();
   const list: GraphNode[] = [];
-  const ids = new Map<string, number>();
   const add = (node: GraphNode): number => {
     nodes.set(node.name, node);
     ids.set(node.name, list.length);
     return list.push(node) - 1;
   };
-  for (const [name, spec] of winners) {
-    const places = repeated?.get(name) ?? [spec.origin ?? NO_ORIGIN];
+  for (const spec of winners) {
+    if (!spec) {
+      continue;
+    }
+    const name = spec.name;
+    const places: readonly Origin[] = repeated?.get(name) ?? (spec.origin ? [spec.origin] : NO_ORIGINS);
     if (places.length > 1) {
-      problems.push(duplicateProblem(name, places));
+      problems.push(duplicateProblem(name, [...places]));
     }
     if (spec.invalid) {
-      problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [name], origins: places });
+      problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [name], origins: [...places] });
     }
     if (configKeys.length > 0 && Object.prototype.hasOwnProperty.call(config, name)) {
-      problems.push(duplicateConfigProblem(name, places));
+      problems.push(duplicateConfigProblem(name, [...places]));
     }
     add({
       name,
@@ -125,77 +132,109 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
     }
   }
 
-  // Phase 2: edges, external inputs and type agreement.
+  // Phase 2: parameters resolved to producers (what nothing produces becomes an
+  // external input), declared types compared on every edge.
   const agree = options.typesAgree ?? textTypesAgree;
   const resolve = options.resolveType;
-  const edges: GraphEdge[] = [];
-  const producerStart = new Int32Array(list.length + 1);
+  const start = new Int32Array(functionCount + 1);
   const producerIds: number[] = [];
+  /** Edges (by their place in producerIds) whose types disagree; made at the first one. */
+  let mismatched: Set<number> | undefined;
   // An input's type is what its first typed consumer declares; a later one that cannot agree clashes.
   const inputTypes = new Map<string, { first: TypedUse; clash?: TypedUse }>();
   for (let i = 0; i < functionCount; i++) {
     const consumer = list[i];
-    const name = consumer.name;
-    producerStart[i] = producerIds.length;
+    start[i] = producerIds.length;
     for (const dep of consumer.dependencies) {
       const id = ids.get(dep.name) ?? add(leafNode(dep.name, 'input', undefined));
-      producerIds.push(id);
       const producer = list[id];
-      const fromInput = producer.kind === 'input';
-      const typeMismatch = !fromInput && !agree(producer.type, dep.type, resolve);
-      edges.push({
-        from: dep.name,
-        to: name,
-        optional: dep.optional,
-        producerType: fromInput ? undefined : producer.type,
-        consumerType: dep.type,
-        typeMismatch
-      });
-      if (typeMismatch) {
-        problems.push(edgeMismatchProblem(producer, consumer, dep));
-      }
-      if (fromInput && dep.type !== undefined) {
+      if (producer.kind !== 'input') {
+        if (!agree(producer.type, dep.type, resolve)) {
+          (mismatched ??= new Set()).add(producerIds.length);
+          problems.push(edgeMismatchProblem(producer, consumer, dep));
+        }
+      } else if (dep.type !== undefined) {
         const uses = inputTypes.get(dep.name);
         if (!uses) {
-          inputTypes.set(dep.name, { first: { node: name, type: dep.type } });
+          inputTypes.set(dep.name, { first: { node: consumer.name, type: dep.type, edge: producerIds.length } });
         } else if (!uses.clash && !agree(uses.first.type, dep.type, resolve) && !agree(dep.type, uses.first.type, resolve)) {
-          uses.clash = { node: name, type: dep.type };
+          uses.clash = { node: consumer.name, type: dep.type, edge: producerIds.length };
         }
       }
+      producerIds.push(id);
     }
   }
-  // Config and inputs depend on nothing; inputs were added while the array was sized for fewer.
-  const start = new Int32Array(list.length + 1);
-  start.set(producerStart.subarray(0, functionCount));
-  start.fill(producerIds.length, functionCount);
-  fillDependents(list, start, producerIds);
-
-  if (inputTypes.size > 0) {
-    for (const node of list) {
-      const uses = node.kind === 'input' ? inputTypes.get(node.name) : undefined;
-      if (!uses) {
-        continue;
-      }
+  start[functionCount] = producerIds.length;
+  for (const node of list) {
+    const uses = node.kind === 'input' ? inputTypes.get(node.name) : undefined;
+    if (uses) {
       (node as { type?: string }).type = uses.first.type;
-      const { first, clash } = uses;
-      if (clash) {
-        problems.push(inputClashProblem(node.name, first, clash));
-        for (const edge of edges) {
-          if (edge.from === node.name && (edge.to === first.node || edge.to === clash.node)) {
-            edge.typeMismatch = true;
-          }
-        }
+      if (uses.clash) {
+        problems.push(inputClashProblem(node.name, uses.first, uses.clash));
+        (mismatched ??= new Set()).add(uses.first.edge).add(uses.clash.edge);
       }
     }
   }
+  // Config and inputs depend on nothing.
+  const producerStart = new Int32Array(list.length + 1);
+  producerStart.set(start);
+  producerStart.fill(producerIds.length, functionCount);
+  fillDependents(list, producerStart, producerIds);
 
-  const index = indexNumbered({ list, ids, producerStart: start, producerIds });
+  const index = indexNumbered({ list, ids, producerStart, producerIds });
   for (const cycle of cyclesOf(index)) {
     problems.push(cycleProblem(cycle, nodes));
   }
-  const graph: GraphSnapshot = { nodes, edges, problems };
+  const graph = lazyEdges(nodes, problems, () => edgesOf(list, functionCount, producerIds, mismatched));
   rememberIndex(graph, index);
   return graph;
+}
+
+/**
+ * A snapshot whose edges are made on first read. They are derived data, an
+ * object per parameter: on a dataflow of 10,000 functions they are a quarter
+ * of what building allocates, and a Driver that only runs never reads them.
+ */
+function lazyEdges(
+  nodes: ReadonlyMap<string, GraphNode>,
+  problems: readonly GraphProblem[],
+  make: () => GraphEdge[]
+): GraphSnapshot {
+  let edges: GraphEdge[] | undefined;
+  return {
+    nodes,
+    problems,
+    get edges() {
+      return (edges ??= make());
+    }
+  };
+}
+
+/** One edge per parameter, in the order of the consumers' definitions. */
+function edgesOf(
+  list: readonly GraphNode[],
+  functionCount: number,
+  producerIds: readonly number[],
+  mismatched: ReadonlySet<number> | undefined
+): GraphEdge[] {
+  const edges: GraphEdge[] = new Array(producerIds.length);
+  let e = 0;
+  for (let i = 0; i < functionCount; i++) {
+    const consumer = list[i];
+    for (const dep of consumer.dependencies) {
+      const producer = list[producerIds[e]];
+      edges[e] = {
+        from: dep.name,
+        to: consumer.name,
+        optional: dep.optional,
+        producerType: producer.kind === 'input' ? undefined : producer.type,
+        consumerType: dep.type,
+        typeMismatch: mismatched?.has(e) ?? false
+      };
+      e++;
+    }
+  }
+  return edges;
 }
 
 /**
@@ -224,10 +263,11 @@ function fillDependents(list: GraphNode[], start: Int32Array, producerIds: reado
   }
 }
 
-/** A consumer declaring a type for an input. */
+/** A consumer declaring a type for an input, and the edge (its place in the producer list) it does it on. */
 interface TypedUse {
   node: string;
   type: string;
+  edge: number;
 }
 
 function leafNode(name: string, kind: 'input' | 'config', type: string | undefined): GraphNode {

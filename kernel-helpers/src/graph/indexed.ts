@@ -25,6 +25,13 @@ export interface IndexedGraph {
    */
   readonly producerStart: Int32Array;
   readonly producers: Int32Array;
+  /**
+   * The consumers of node `p`, as positions in increasing order, are
+   * `consumers[consumerStart[p]]` up to `consumers[consumerStart[p + 1]]`
+   * (a consumer appears once per parameter that node `p` feeds).
+   */
+  readonly consumerStart: Int32Array;
+  readonly consumers: Int32Array;
   /** A node's position in `nodes`. */
   positionOf(name: string): number | undefined;
 }
@@ -86,23 +93,12 @@ export function indexNumbered({ list, ids, producerStart: start, producerIds: fr
   const count = list.length;
   const edgeCount = start[count];
 
-  // Consumers of each node, flat, and how many producers each node waits for.
+  // Consumers of each node, and how many producers each node waits for.
+  const [consumerStart, consumers] = invert(start, from);
   const waiting = new Int32Array(count);
-  const consumerStart = new Int32Array(count + 1);
-  for (let k = 0; k < edgeCount; k++) {
-    if (from[k] >= 0) {
-      consumerStart[from[k] + 1]++;
-    }
-  }
-  for (let j = 0; j < count; j++) {
-    consumerStart[j + 1] += consumerStart[j];
-  }
-  const consumers = new Int32Array(consumerStart[count]);
-  const filled = consumerStart.slice(0, count);
   for (let i = 0; i < count; i++) {
     for (let k = start[i]; k < start[i + 1]; k++) {
       if (from[k] >= 0) {
-        consumers[filled[from[k]]++] = i;
         waiting[i]++;
       }
     }
@@ -149,14 +145,44 @@ export function indexNumbered({ list, ids, producerStart: start, producerIds: fr
     }
   }
   producerStart[count] = e;
+  const sortedConsumers = invert(producerStart, producers);
   return {
     nodes,
     ordered,
     producerStart,
     producers,
+    consumerStart: sortedConsumers[0],
+    consumers: sortedConsumers[1],
     positionOf(name) {
       const id = ids.get(name);
       return id === undefined ? undefined : positionOfId[id];
     }
   };
+}
+
+/**
+ * The edges of a flat producer list the other way round: for each node, the
+ * nodes it feeds, in increasing order (producers of -1 are skipped).
+ */
+function invert(start: Int32Array, from: ArrayLike<number>): [Int32Array, Int32Array] {
+  const count = start.length - 1;
+  const consumerStart = new Int32Array(count + 1);
+  for (let k = 0; k < start[count]; k++) {
+    if (from[k] >= 0) {
+      consumerStart[from[k] + 1]++;
+    }
+  }
+  for (let j = 0; j < count; j++) {
+    consumerStart[j + 1] += consumerStart[j];
+  }
+  const consumers = new Int32Array(consumerStart[count]);
+  const filled = consumerStart.slice(0, count);
+  for (let i = 0; i < count; i++) {
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      if (from[k] >= 0) {
+        consumers[filled[from[k]]++] = i;
+      }
+    }
+  }
+  return [consumerStart, consumers];
 }
