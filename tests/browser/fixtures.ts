@@ -170,8 +170,16 @@ export const test = base.extend<{ lab: Lab }>({
     page.on('pageerror', error => lab.consoleErrors.push(`uncaught: ${error.message}\n${error.stack}`));
     await lab.contents(folder, { method: 'PUT', body: { type: 'directory' } });
     await page.goto(`${server.baseUrl}lab?token=${server.token}&reset`);
-    await page.waitForFunction(() => (window as any).jupyterapp?.started !== undefined, null, { timeout: 60_000 });
-    await page.evaluate(() => (window as any).jupyterapp.started);
+    // `reset` reloads the page once the workspace is cleared: wait for the page that stays.
+    await page.waitForFunction(
+      () => {
+        const app = (window as any).jupyterapp;
+        return Boolean(app && !window.location.search.includes('reset') && app.commands.hasCommand('dagcells:toggle-panel'));
+      },
+      null,
+      { timeout: 60_000 }
+    );
+    await page.evaluate(() => (window as any).jupyterapp.restored);
     await page.waitForSelector('#jp-main-dock-panel');
     await use(lab);
     // Kernels of this test are shut down; the server goes at the end of the run.

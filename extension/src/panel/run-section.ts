@@ -1,0 +1,235 @@
+/**
+ * The run section of the panel: the outputs picked, one field per external
+ * input they need (with its declared type), Execute and Stop, then results,
+ * errors and the graph's problems. It renders a model view and reports what the
+ * user does; it never runs anything itself (the buttons are commands).
+ */
+import type { ModelView } from '../model/graph-model';
+import { renderPreview } from './preview';
+
+export namespace RunSection {
+  export interface ICallbacks {
+    setInput(name: string, text: string): void;
+    execute(): void;
+    interrupt(): void;
+    /** Shows a cell (by id), from a link in a message. */
+    showCell(cellId: string): void;
+    /** Shows a node in the graph. */
+    showNode(name: string): void;
+  }
+}
+
+export class RunSection {
+  readonly node: HTMLElement;
+  private readonly outputs: HTMLElement;
+  private readonly inputs: HTMLElement;
+  private readonly executeButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly message: HTMLElement;
+  private readonly results: HTMLElement;
+  private readonly errors: HTMLElement;
+  private readonly problems: HTMLElement;
+  private readonly fields = new Map<string, HTMLInputElement>();
+  private lastResults: ModelView['results'] | undefined;
+
+  constructor(private readonly callbacks: RunSection.ICallbacks) {
+    this.node = element('section', 'jp-DagcellsRun');
+    this.node.setAttribute('aria-label', 'Run outputs');
+    this.outputs = element('div', 'jp-DagcellsRun-outputs');
+    this.inputs = element('div', 'jp-DagcellsRun-inputs');
+    const buttons = element('div', 'jp-DagcellsRun-buttons');
+    this.executeButton = button('Execute', 'execute', 'jp-mod-accept');
+    this.executeButton.title = 'Run the selected outputs and what they need in the kernel';
+    this.stopButton = button('Stop', 'interrupt', 'jp-mod-warn');
+    this.stopButton.title = 'Interrupt the run';
+    this.executeButton.addEventListener('click', () => this.callbacks.execute());
+    this.stopButton.addEventListener('click', () => this.callbacks.interrupt());
+    buttons.append(this.executeButton, this.stopButton);
+    this.message = element('div', 'jp-DagcellsRun-message');
+    this.message.setAttribute('role', 'status');
+    this.message.setAttribute('data-dagcells-message', '');
+    this.results = element('div', 'jp-DagcellsRun-results');
+    this.errors = element('div', 'jp-DagcellsRun-errors');
+    this.errors.setAttribute('role', 'alert');
+    this.problems = element('div', 'jp-DagcellsRun-problems');
+    this.node.append(this.outputs, this.inputs, buttons, this.message, this.errors, this.results, this.problems);
+  }
+
+  render(view: ModelView): void {
+    this.renderOutputs(view);
+    this.renderInputs(view);
+    this.executeButton.disabled = view.running || view.loading;
+    this.stopButton.style.display = view.running ? '' : 'none';
+    this.message.textContent = view.message?.text ?? '';
+    this.message.dataset.kind = view.message?.kind ?? '';
+    this.renderErrors(view);
+    if (view.results !== this.lastResults) {
+      this.renderResults(view);
+      this.lastResults = view.results;
+    }
+    this.renderProblems(view);
+  }
+
+  private renderOutputs(view: ModelView): void {
+    const { outputs } = view.plan;
+    this.outputs.replaceChildren();
+    if (outputs.length === 0) {
+      this.outputs.append(text('span', 'Click nodes in the graph to pick the outputs to compute.', 'jp-DagcellsRun-hint'));
+      return;
+    }
+    this.outputs.append(text('span', 'Outputs:', 'jp-DagcellsRun-label'));
+    for (const name of outputs) {
+      const chip = text('button', name, 'jp-DagcellsRun-chip');
+      chip.title = `${name} (click to find it in the graph)`;
+      chip.addEventListener('click', () => this.callbacks.showNode(name));
+      this.outputs.append(chip);
+    }
+  }
+
+  /** Fields are kept by name, so typing in one is never interrupted by a re-render. */
+  private renderInputs(view: ModelView): void {
+    const wanted = view.plan.inputs;
+    const names = new Set(wanted.map(i => i.name));
+    for (const [name, field] of this.fields) {
+      if (!names.has(name)) {
+        field.closest('label')?.remove();
+        this.fields.delete(name);
+      }
+    }
+    if (wanted.length > 0 && !this.inputs.querySelector('.jp-DagcellsRun-inputsTitle')) {
+      this.inputs.prepend(text('div', 'Inputs (JSON, or plain text for a string)', 'jp-DagcellsRun-inputsTitle'));
+    }
+    if (wanted.length === 0) {
+      this.inputs.querySelector('.jp-DagcellsRun-inputsTitle')?.remove();
+    }
+    wanted.forEach(input => {
+      let field = this.fields.get(input.name);
+      if (!field) {
+        const label = element('label', 'jp-DagcellsRun-input');
+        const caption = element('span', 'jp-DagcellsRun-inputName');
+        caption.append(text('span', input.name), text('span', input.required ? '' : ' (optional)', 'jp-DagcellsRun-optional'));
+        field = document.createElement('input');
+        field.className = 'jp-mod-styled jp-DagcellsRun-field';
+        field.setAttribute('data-dagcells-input', input.name);
+        field.spellcheck = false;
+        field.autocomplete = 'off';
+        const name = input.name;
+        field.addEventListener('input', event => this.callbacks.setInput(name, (event.target as HTMLInputElement).value));
+        field.addEventListener('keydown', event => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            this.callbacks.execute();
+          }
+        });
+        label.append(caption, field);
+        this.inputs.append(label);
+        this.fields.set(input.name, field);
+      }
+      field.placeholder = input.type ?? 'any value';
+      field.title = `${input.name}${input.type ? `: ${input.type}` : ''}, needed by ${input.consumers.join(', ')}`;
+      const value = view.inputText.get(input.name) ?? '';
+      if (document.activeElement !== field && field.value !== value) {
+        field.value = value;
+      }
+      field.classList.toggle('jp-mod-error', view.errors.has(input.name));
+      field.setAttribute('aria-invalid', String(view.errors.has(input.name)));
+    });
+  }
+
+  private renderResults(view: ModelView): void {
+    this.results.replaceChildren();
+    for (const [name, preview] of view.results) {
+      const row = element('div', 'jp-DagcellsRun-result');
+      const head = element('div', 'jp-DagcellsRun-resultHead');
+      head.append(text('span', name, 'jp-DagcellsRun-resultName'));
+      const ms = view.runs.get(name)?.ms;
+      if (ms !== undefined) {
+        head.append(text('span', `${ms < 1 ? '<1' : Math.round(ms)} ms`, 'jp-DagcellsRun-resultTime'));
+      }
+      const value = text('div', preview.text, 'jp-DagcellsRun-resultValue');
+      value.setAttribute('data-dagcells-result', name);
+      row.append(head, value);
+      if (preview.kind === 'table') {
+        row.append(renderPreview(preview));
+      }
+      this.results.append(row);
+    }
+  }
+
+  private renderErrors(view: ModelView): void {
+    this.errors.replaceChildren();
+    for (const [name, message] of view.errors) {
+      const row = element('div', 'jp-DagcellsRun-error');
+      const label = text('button', name, 'jp-DagcellsRun-errorName');
+      label.title = 'Show in the graph';
+      label.addEventListener('click', () => this.callbacks.showNode(name));
+      const body = text('span', message, 'jp-DagcellsRun-errorText');
+      body.setAttribute('data-dagcells-error', name);
+      row.append(label, body);
+      const origin = view.graph.nodes.get(name)?.origins.at(-1);
+      if (origin?.cellId) {
+        const link = text('button', `cell ${origin.cellIndex ?? ''}`.trim(), 'jp-DagcellsRun-cellLink');
+        link.title = 'Show the cell';
+        const cellId = origin.cellId;
+        link.addEventListener('click', () => this.callbacks.showCell(cellId));
+        row.append(link);
+      }
+      this.errors.append(row);
+    }
+  }
+
+  private renderProblems(view: ModelView): void {
+    this.problems.replaceChildren();
+    const items: HTMLElement[] = [];
+    for (const problem of view.graph.problems) {
+      const row = element('div', 'jp-DagcellsRun-problem');
+      row.dataset.code = problem.code;
+      row.append(text('span', problem.code.replace('_', ' ').toLowerCase(), 'jp-DagcellsRun-problemCode'), text('span', problem.message));
+      for (const origin of problem.origins) {
+        if (origin.cellId) {
+          const cellId = origin.cellId;
+          const link = text('button', `cell ${origin.cellIndex ?? '?'}`, 'jp-DagcellsRun-cellLink');
+          link.addEventListener('click', () => this.callbacks.showCell(cellId));
+          row.append(link);
+        }
+      }
+      items.push(row);
+    }
+    for (const problem of view.cellProblems) {
+      const row = element('div', 'jp-DagcellsRun-problem');
+      row.dataset.code = 'SOURCE';
+      row.append(
+        text('span', 'source', 'jp-DagcellsRun-problemCode'),
+        text('span', `cell ${problem.cellIndex}${problem.line ? `, line ${problem.line}` : ''}: ${problem.message}`)
+      );
+      const link = text('button', 'show', 'jp-DagcellsRun-cellLink');
+      link.addEventListener('click', () => this.callbacks.showCell(problem.cellId));
+      row.append(link);
+      items.push(row);
+    }
+    if (items.length > 0) {
+      this.problems.append(text('div', 'Problems', 'jp-DagcellsRun-problemsTitle'), ...items);
+    }
+  }
+}
+
+function element(tag: string, className: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.className = className;
+  return el;
+}
+
+function text(tag: string, content: string, className = ''): HTMLElement {
+  const el = element(tag, className);
+  el.textContent = content;
+  if (tag === 'button') {
+    (el as HTMLButtonElement).type = 'button';
+  }
+  return el;
+}
+
+function button(label: string, action: string, className: string): HTMLButtonElement {
+  const el = text('button', label, `jp-Button jp-mod-styled ${className}`) as HTMLButtonElement;
+  el.setAttribute('data-dagcells-action', action);
+  return el;
+}

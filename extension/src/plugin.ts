@@ -1,0 +1,290 @@
+/**
+ * The panel plugin: wires notebooks, models, the panel, commands and settings.
+ * Logic lives in the model, watcher, runner and views; this file only connects.
+ */
+import { ILabShell, ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { runSelection, bridgeFor } from './execute/runner';
+import { dataflowIcon } from './icons';
+import { LayoutEngine } from './layout/engine';
+import { AnalysisModule, NotebookGraphModel } from './model/graph-model';
+import { DagcellsPanel } from './panel/panel';
+import { CommandIDs, PLUGIN_ID } from './tokens';
+import { NotebookWatcher } from './watcher/notebook-watcher';
+
+interface Settings {
+  side: 'left' | 'right';
+  orientation: 'LR' | 'TB';
+  debounce: number;
+  workerThreshold: number;
+}
+
+const DEFAULTS: Settings = { side: 'right', orientation: 'LR', debounce: 200, workerThreshold: 150 };
+
+/** True when a notebook runs TypeScript with tslab (or says it does). */
+function isTslab(panel: NotebookPanel): boolean {
+  const kernel = panel.sessionContext.session?.kernel?.name;
+  const spec = panel.context.model?.getMetadata('kernelspec') as { name?: string; language?: string } | undefined;
+  return kernel === 'tslab' || (kernel === undefined && (spec?.name === 'tslab' || spec?.language === 'typescript'));
+}
+
+export const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'A live dataflow graph of the functions in TypeScript notebooks: draw, pick outputs, run them.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ICommandPalette, ILayoutRestorer, ISettingRegistry, ILabShell],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null,
+    settingRegistry: ISettingRegistry | null,
+    labShell: ILabShell | null
+  ) => {
+    const settings: Settings = { ...DEFAULTS };
+    const engine = new LayoutEngine({ workerThreshold: settings.workerThreshold });
+    const entries = new Map<NotebookPanel, { model: NotebookGraphModel; watcher: NotebookWatcher }>();
+    let analysis: Promise<AnalysisModule> | undefined;
+    // The analysis module carries the TypeScript compiler: loaded on first need, never at start-up.
+    const loadAnalysis = () => (analysis ??= import('dagcells/analysis'));
+
+    const showCell = (notebookPanel: NotebookPanel, cellId: string) => {
+      const notebook = notebookPanel.content;
+      const index = notebook.widgets.findIndex(cell => cell.model.id === cellId);
+      if (index < 0) {
+        return;
+      }
+      app.shell.activateById(notebookPanel.id);
+      notebook.deselectAll();
+      notebook.activeCellIndex = index;
+      notebook.mode = 'command';
+      void notebook.scrollToItem(index, 'center');
+    };
+
+    const panel = new DagcellsPanel({
+      commands: app.commands,
+      layoutEngine: engine,
+      orientation: settings.orientation,
+      showCell: cellId => {
+        const current = tracker.currentWidget;
+        if (current) {
+          showCell(current, cellId);
+        }
+      }
+    });
+    panel.title.icon = dataflowIcon;
+
+    /** The model of a notebook, made (and watched) the first time it is asked for. */
+    const modelFor = (notebookPanel: NotebookPanel): NotebookGraphModel | null => {
+      if (!isTslab(notebookPanel)) {
+        return null;
+      }
+      let entry = entries.get(notebookPanel);
+      if (!entry) {
+        const model = new NotebookGraphModel();
+        const watcher = new NotebookWatcher({ notebook: notebookPanel.content.model!, model, debounce: settings.debounce });
+        entry = { model, watcher };
+        entries.set(notebookPanel, entry);
+        void loadAnalysis().then(module => model.setAnalysis(module));
+        const session = notebookPanel.sessionContext;
+        session.statusChanged.connect((_, status) => {
+          if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
+            model.kernelReset();
+          }
+        });
+        session.kernelChanged.connect(() => {
+          model.kernelReset();
+          follow();
+        });
+        notebookPanel.disposed.connect(() => {
+          entries.delete(notebookPanel);
+          watcher.dispose();
+          model.dispose();
+          follow();
+        });
+      }
+      return entry.model;
+    };
+
+    const follow = () => {
+      const current = tracker.currentWidget;
+      if (!current) {
+        panel.setModel(null, 'no-notebook');
+        return;
+      }
+      void current.sessionContext.ready.then(() => {
+        if (tracker.currentWidget === current) {
+          panel.setModel(modelFor(current), 'not-tslab');
+        }
+      });
+      if (current.context.isReady) {
+        panel.setModel(modelFor(current), 'not-tslab');
+      } else {
+        void current.context.ready.then(() => {
+          if (tracker.currentWidget === current) {
+            panel.setModel(modelFor(current), 'not-tslab');
+          }
+        });
+      }
+    };
+    tracker.currentChanged.connect(follow);
+
+    // What the kernel holds: the source of each cell as it was when its run was scheduled.
+    const scheduled = new WeakMap<object, string>();
+    NotebookActions.executionScheduled.connect((_, { cell }) => {
+      if (cell.model.type === 'code') {
+        scheduled.set(cell.model, cell.model.sharedModel.getSource());
+      }
+    });
+    NotebookActions.executed.connect((_, { notebook, cell, success, error }) => {
+      const notebookPanel = tracker.find(p => p.content === notebook);
+      const source = scheduled.get(cell.model);
+      if (!notebookPanel || source === undefined) {
+        return;
+      }
+      scheduled.delete(cell.model);
+      const model = entries.get(notebookPanel)?.model;
+      const index = notebook.widgets.indexOf(cell) + 1;
+      model?.cellExecuted(source, success, success ? undefined : `cell ${index} failed when it last ran${error?.message ? `: ${error.message}` : '.'}`);
+    });
+
+    const currentModel = () => {
+      const current = tracker.currentWidget;
+      return current ? { notebook: current, model: modelFor(current) } : undefined;
+    };
+    const contextNode = (): string | undefined => panel.contextNode;
+    const run = async (outputs?: string[]): Promise<void> => {
+      const current = currentModel();
+      if (current?.model) {
+        await runSelection(current.model, current.notebook.sessionContext.session?.kernel, outputs);
+      }
+    };
+
+    app.commands.addCommand(CommandIDs.togglePanel, {
+      label: 'Toggle Dataflow Panel',
+      caption: 'Show or hide the dataflow of the current notebook',
+      icon: dataflowIcon,
+      execute: () => {
+        if (!panel.isAttached) {
+          app.shell.add(panel, settings.side, { rank: 900 });
+        }
+        if (panel.isVisible && labShell) {
+          if (settings.side === 'right') {
+            labShell.collapseRight();
+          } else {
+            labShell.collapseLeft();
+          }
+        } else {
+          app.shell.activateById(panel.id);
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.execute, {
+      label: 'Execute Selected Outputs',
+      caption: 'Run the outputs selected in the dataflow panel, and what they need, in the kernel',
+      isEnabled: () => Boolean(currentModel()?.model),
+      execute: args => run(Array.isArray(args.outputs) ? (args.outputs as string[]) : undefined)
+    });
+    app.commands.addCommand(CommandIDs.interrupt, {
+      label: 'Interrupt Dataflow Run',
+      execute: async () => {
+        const kernel = tracker.currentWidget?.sessionContext.session?.kernel;
+        if (kernel) {
+          await bridgeFor(kernel).interrupt();
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.fit, { label: 'Fit Dataflow Graph', execute: () => panel.fit() });
+    app.commands.addCommand(CommandIDs.relayout, { label: 'Lay Out Dataflow Graph Again', execute: () => panel.relayout() });
+    app.commands.addCommand(CommandIDs.toggleOrientation, {
+      label: 'Toggle Dataflow Orientation',
+      execute: () => {
+        panel.orientation = panel.orientation === 'LR' ? 'TB' : 'LR';
+      }
+    });
+    app.commands.addCommand(CommandIDs.runNode, {
+      label: 'Run This Output',
+      execute: args => {
+        const name = (args.node as string | undefined) ?? contextNode();
+        return name ? run([name]) : undefined;
+      }
+    });
+    app.commands.addCommand(CommandIDs.runDownstream, {
+      label: 'Run Everything Downstream',
+      execute: args => {
+        const name = (args.node as string | undefined) ?? contextNode();
+        const graph = currentModel()?.model?.view.graph;
+        if (!name || !graph) {
+          return;
+        }
+        // The nodes below this one that nothing else below it consumes: computing them computes all.
+        const below = new Set<string>([name]);
+        const queue = [name];
+        while (queue.length) {
+          for (const next of graph.nodes.get(queue.pop() as string)?.dependents ?? []) {
+            if (!below.has(next)) {
+              below.add(next);
+              queue.push(next);
+            }
+          }
+        }
+        const leaves = [...below].filter(n => !(graph.nodes.get(n)?.dependents ?? []).some(d => below.has(d)));
+        return run(leaves);
+      }
+    });
+    app.commands.addCommand(CommandIDs.jumpToCell, {
+      label: 'Show Cell',
+      execute: args => {
+        const name = (args.node as string | undefined) ?? contextNode();
+        if (name) {
+          panel.showNodeCell(name);
+        }
+      }
+    });
+    for (const command of [
+      CommandIDs.togglePanel,
+      CommandIDs.execute,
+      CommandIDs.interrupt,
+      CommandIDs.fit,
+      CommandIDs.relayout,
+      CommandIDs.toggleOrientation
+    ]) {
+      palette?.addItem({ command, category: 'Dataflow' });
+    }
+
+    const apply = (loaded: ISettingRegistry.ISettings) => {
+      const composite = loaded.composite as Partial<Settings>;
+      Object.assign(settings, DEFAULTS, composite);
+      engine.workerThreshold = settings.workerThreshold;
+      panel.orientation = settings.orientation;
+      for (const { watcher } of entries.values()) {
+        watcher.debounce = settings.debounce;
+      }
+      if (panel.isAttached && labShell) {
+        const area = labShell.widgets(settings.side);
+        if (![...area].includes(panel)) {
+          app.shell.add(panel, settings.side, { rank: 900 });
+        }
+      }
+    };
+    const ready = settingRegistry
+      ? Promise.all([settingRegistry.load(PLUGIN_ID), app.restored]).then(([loaded]) => {
+          apply(loaded);
+          loaded.changed.connect(apply);
+        })
+      : app.restored;
+    void ready
+      .catch(reason => console.warn('dagcells: settings could not be loaded; using defaults.', reason))
+      .then(() => {
+        if (!panel.isAttached) {
+          app.shell.add(panel, settings.side, { rank: 900 });
+        }
+        restorer?.add(panel, panel.id);
+        follow();
+      });
+  }
+};

@@ -1,0 +1,17 @@
+/** Command ids of the extension: the UI acts only through these. */
+export namespace CommandIDs {
+  export const togglePanel = 'dagcells:toggle-panel';
+  export const execute = 'dagcells:execute';
+  export const interrupt = 'dagcells:interrupt';
+  export const fit = 'dagcells:fit';
+  export const relayout = 'dagcells:relayout';
+  export const toggleOrientation = 'dagcells:toggle-orientation';
+  export const runNode = 'dagcells:run-node';
+  export const runDownstream = 'dagcells:run-downstream';
+  export const jumpToCell = 'dagcells:jump-to-cell';
+  /** Registered by the export plugin. */
+  export const exportModule = 'dagcells:export-module';
+}
+
+/** The plugin's id, also the key of its settings. */
+export const PLUGIN_ID = 'jupyterlab-dagcells:plugin';
