@@ -1,31 +1,8 @@
-import {
-  ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
-import { Widget } from '@lumino/widgets';
+/**
+ * jupyterlab-dagcells: the dataflow of TypeScript notebooks, live, in a side
+ * panel; and the export of a notebook's cells to a module file.
+ */
+import exportPlugin from './export';
+import { panelPlugin } from './plugin';
 
-const plugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyterlab-dagcells:plugin',
-  description: 'A live dataflow graph of the functions in TypeScript notebooks.',
-  autoStart: true,
-  optional: [ICommandPalette, ILayoutRestorer],
-  activate: (app: JupyterFrontEnd, palette: ICommandPalette | null) => {
-    const panel = new Widget();
-    panel.id = 'dagcells-panel';
-    panel.title.caption = 'Dataflow';
-    app.commands.addCommand('dagcells:toggle-panel', {
-      label: 'Toggle Dataflow Panel',
-      execute: () => {
-        if (!panel.isAttached) {
-          app.shell.add(panel, 'right');
-        }
-        app.shell.activateById(panel.id);
-      }
-    });
-    palette?.addItem({ command: 'dagcells:toggle-panel', category: 'Dataflow' });
-  }
-};
-
-export default plugin;
+export default [panelPlugin, exportPlugin];
