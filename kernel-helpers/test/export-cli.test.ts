@@ -52,7 +52,7 @@ describe('dagcells export', () => {
         '  functions (exported): readings, valid_readings, sensor_means, fingerprint, report_path, spread',
         '  helpers (kept, not exported): _round',
         '  types: Reading, Unit',
-        '  constants and classes (kept, not exported): SENSOR_PREFIX, MIN_PLAUSIBLE_C, MAX_PLAUSIBLE_C',
+        '  constants and classes: SENSOR_PREFIX, MIN_PLAUSIBLE_C, MAX_PLAUSIBLE_C',
         '  imports: crypto, path',
         '  later definitions kept: MIN_PLAUSIBLE_C (cell 8, over cell 2), valid_readings (cell 8, over cell 3), Unit (cell 8, over cell 2)',
         '  cells tagged dagcells-skip: 6',
@@ -199,6 +199,7 @@ function shape(graph: GraphJSON) {
 describe('the exported module has the notebook\'s graph', () => {
   it.each([
     ['sensors.ipynb', fixtures],
+    ['module_cell.ipynb', fixtures],
     ['hello_world.ipynb', examples],
     ['feature_engineering.ipynb', examples]
   ])('dagcells graph on the module of %s shows the nodes and edges the notebook panel shows', (name, from) => {

@@ -42,6 +42,12 @@ const CASES: Case[] = [
     from: join(PROJECT_ROOT, 'kernel-helpers', 'test', 'fixtures', 'export'),
     outputs: ['sensor_means', 'spread', 'fingerprint', 'report_path', 'valid_readings'],
     inputs: { raw_lines: ['a,t1,20', 'a,t2,22', 'b,t1,85', 'b,t2,18', 'c,t1,-70', 'c,t2,-45.5'], out_dir: 'reports' }
+  },
+  {
+    notebook: 'module_cell.ipynb',
+    from: join(PROJECT_ROOT, 'kernel-helpers', 'test', 'fixtures', 'export'),
+    outputs: ['temperatures_f', 'frost_days'],
+    inputs: { temperatures_c: [-5, 0, 12, -40] }
   }
 ];
 

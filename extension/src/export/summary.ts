@@ -19,7 +19,8 @@ const REASONS: Record<LeftOutReason, string> = {
   replaced: 'replaced by a later definition',
   'unused-import': 'import nothing kept uses',
   'duplicate-import': 'repeated import',
-  'export-statement': 'export statement'
+  'export-statement': 'export statement',
+  'module-cell-import': 'import from a module cell, whose definitions the module holds'
 };
 
 /** The sections of a summary; empty ones are left out. */
@@ -30,7 +31,7 @@ export function summarize(result: NotebookExport): SummarySection[] {
     { id: 'functions', title: 'Functions, exported', items: result.functions },
     { id: 'helpers', title: 'Helpers, kept but not exported', items: result.helpers },
     { id: 'types', title: 'Types', items: result.types },
-    { id: 'values', title: 'Constants and classes, kept but not exported', items: result.values },
+    { id: 'values', title: 'Constants and classes', items: result.values },
     {
       id: 'redefinitions',
       title: 'Defined more than once: the later definition is kept',

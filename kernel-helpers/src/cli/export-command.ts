@@ -186,7 +186,7 @@ function summary(target: string, notebookPath: string, result: NotebookExport): 
   list('functions (exported)', result.functions);
   list('helpers (kept, not exported)', result.helpers);
   list('types', result.types);
-  list('constants and classes (kept, not exported)', result.values);
+  list('constants and classes', result.values);
   list('imports', result.imports);
   list(
     'later definitions kept',
@@ -202,7 +202,8 @@ function summary(target: string, notebookPath: string, result: NotebookExport): 
     exploration: 'exploration',
     'duplicate-import': 'repeated import',
     'unused-import': 'unused import',
-    'export-statement': 'export statement'
+    'export-statement': 'export statement',
+    'module-cell-import': 'import from a module cell'
   };
   list('statements left out', [...counts].map(([why, n]) => `${n} ${words[why] ?? why}`));
   return lines.join('\n') + '\n';

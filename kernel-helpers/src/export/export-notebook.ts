@@ -5,6 +5,7 @@
 import ts from 'typescript';
 
 import { withHeader } from './header';
+import { inlineModuleImports, moduleCellName, withoutMarker } from './module-cells';
 import { planModule, Plan } from './plan';
 import { Binding, Piece, readPieces } from './pieces';
 import { cellProblems, moduleProblems } from './problems';
@@ -28,9 +29,10 @@ import { CellPlace, ExportOptions, ExportProblem, NotebookCell, NotebookExport, 
  * ```
  */
 export function exportNotebook(cells: readonly NotebookCell[], options: ExportOptions): NotebookExport {
-  const pieces: Piece[] = [];
+  const read: Piece[] = [];
   const skippedCells: number[] = [];
   const blocking: ExportProblem[] = [];
+  const modules = new Map<string, number>();
   cells.forEach((cell, i) => {
     const position = i + 1;
     if (cell.type !== 'code' || cell.source.trim() === '') {
@@ -43,20 +45,26 @@ export function exportNotebook(cells: readonly NotebookCell[], options: ExportOp
       blocking.push(...cellProblems(cell, position));
     }
     const place = { cell: position, skipped, ...(cell.id !== undefined ? { cellId: cell.id } : {}) };
-    pieces.push(...readPieces(cell.source, place, pieces.length));
+    const moduleName = moduleCellName(cell.source);
+    if (moduleName !== undefined && !skipped) {
+      modules.set(moduleName, position);
+    }
+    const source = moduleName !== undefined ? withoutMarker(cell.source) : cell.source;
+    read.push(...readPieces(source, place, read.length));
   });
 
-  const plan = planModule(pieces);
+  const inlined = inlineModuleImports(read, modules);
+  const plan = planModule(inlined.pieces);
   const redefinitions = redefinitionsOf(plan);
   const summary = summarize(plan);
-  const problems = [...blocking, ...moduleProblems(plan)].sort((a, b) => a.cell - b.cell || a.line - b.line);
+  const problems = [...blocking, ...inlined.problems, ...moduleProblems(plan)].sort((a, b) => a.cell - b.cell || a.line - b.line);
   const text =
     blocking.length > 0 ? undefined : withHeader(renderBody(plan, redefinitions, options.notebookDir), options.notebook);
   return {
     ...(text !== undefined ? { text } : {}),
     ...summary,
     skippedCells,
-    leftOut: plan.leftOut,
+    leftOut: [...plan.leftOut, ...inlined.leftOut].sort((a, b) => a.cell - b.cell || a.line - b.line),
     redefinitions: [...redefinitions.values()].flat(),
     problems
   };

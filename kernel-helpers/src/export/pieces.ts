@@ -35,7 +35,9 @@ export type PieceKind =
   /** an overload signature: it goes wherever its implementation goes */
   | 'signature'
   /** `export ... from`, `export =`: a module's statement, never a notebook's */
-  | 'export-statement';
+  | 'export-statement'
+  /** an import from a tslab module cell, whose definitions the module holds itself */
+  | 'module-cell-import';
 
 /** One top-level statement of a cell. */
 export interface Piece {

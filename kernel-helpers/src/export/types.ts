@@ -52,7 +52,9 @@ export type LeftOutReason =
   /** the same import again */
   | 'duplicate-import'
   /** `export ... from`, `export =`: a module's statement, not a notebook's */
-  | 'export-statement';
+  | 'export-statement'
+  /** an import from a tslab module cell (`/** @module NAME *\/`), whose definitions the module holds itself */
+  | 'module-cell-import';
 
 /** A statement, or part of one, that the module leaves out. */
 export interface LeftOut extends CellPlace {
@@ -72,7 +74,9 @@ export type ExportProblemCode =
   /** kept code uses a value that only left-out code computes or changes */
   | 'EXPLORATION_VALUE'
   /** kept code reads, while the module loads, a value the module defines only further down */
-  | 'USED_BEFORE_DEFINED';
+  | 'USED_BEFORE_DEFINED'
+  /** an import from a tslab module cell that the module cannot turn into its own definitions */
+  | 'MODULE_CELL_IMPORT';
 
 /** A reason the module would not work, or would not give the notebook's results. */
 export interface ExportProblem extends CellPlace {
@@ -105,7 +109,7 @@ export interface NotebookExport {
   helpers: string[];
   /** Type aliases and interfaces (exported unless `_`). */
   types: string[];
-  /** Constants, classes and enums: kept, not exported. */
+  /** Constants, classes and enums: kept, not exported (unless a tslab module cell exported them). */
   values: string[];
   /** Module specifiers the module imports, in order. */
   imports: string[];
