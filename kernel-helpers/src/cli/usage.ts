@@ -12,7 +12,7 @@ Usage:
   dagcells run MODULE.ts --outputs a,b [--inputs JSON|@file.json] [--config JSON|k=v,...]
                          [--overrides JSON|@file.json] [--verbose]
   dagcells graph MODULE.ts [--format dot|json]
-  dagcells export NOTEBOOK.ipynb [-o MODULE.ts]
+  dagcells export NOTEBOOK.ipynb [-o MODULE.ts] [--force] [--check]
 
 A module's exported functions are the nodes: a function's name is what it
 computes, its parameter names are what it needs.
