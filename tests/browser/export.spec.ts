@@ -85,6 +85,15 @@ test.describe('Export Dataflow to Module', () => {
     expect(lab.unexpectedErrors()).toEqual([]);
   });
 
+  test("the dataflow panel's export button runs the export of the notebook beside it", async ({ lab, page }) => {
+    await lab.newNotebook('from_panel.ipynb', CELLS);
+    await lab.command('dagcells:toggle-panel');
+    await page.locator('#dagcells-panel [data-dagcells-action="export"]').click();
+    await confirmExport(page);
+    await expect.poll(() => lab.readFile(`${lab.folder}/from_panel.ts`)).toBe(expectedModule('from_panel.ipynb'));
+    expect(lab.unexpectedErrors()).toEqual([]);
+  });
+
   test('asks before replacing a module edited on disk; Cancel leaves the edits, Overwrite replaces them', async ({ lab, page }) => {
     await lab.newNotebook('edited.ipynb', CELLS);
     const target = `${lab.folder}/edited.ts`;
