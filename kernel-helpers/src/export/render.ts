@@ -19,15 +19,16 @@ export function renderBody(
 ): string {
   const kept = [...plan.kept.keys()].sort((a, b) => a.index - b.index);
   // The note goes above a definition's first overload signature, where the definition starts.
-  const noteAt = new Map<Piece, Piece>();
+  const noted = new Set<Piece>();
+  const notes = new Map<Piece, string>();
   for (const piece of kept) {
     const owner = piece.kind === 'signature' ? (piece.implementation as Piece) : piece;
-    if (!noteAt.has(owner)) {
-      noteAt.set(owner, piece);
+    if (!noted.has(owner)) {
+      noted.add(owner);
+      notes.set(piece, redefinitionComment(redefinitions.get(owner) ?? []));
     }
   }
-  const note = (piece: Piece) =>
-    [...noteAt].filter(([, host]) => host === piece).map(([owner]) => redefinitionComment(redefinitions.get(owner) ?? [])).join('');
+  const note = (piece: Piece) => notes.get(piece) ?? '';
   const imports = kept
     .filter(p => p.kind === 'import')
     .map(p => note(p) + renderImport(p, plan.kept.get(p) ?? [], notebookDir));
