@@ -168,6 +168,15 @@ describe('analyzeSource: docs, places and versions', () => {
     expect(same.hash).toBe(a.hash);
     expect(edited.hash).not.toBe(a.hash);
   });
+
+  it('gives a function the same version in a cell and exported from a module', () => {
+    const cell = analyzeSource('function f(a: number) { return a + 1; }').functions[0];
+    const exported = analyzeSource('export function f(a: number) { return a + 1; }').functions[0];
+    const arrow = analyzeSource('const g = (a: number) => a;').functions[0];
+    const exportedArrow = analyzeSource('export const g = (a: number) => a;').functions[0];
+    expect(exported.hash).toBe(cell.hash);
+    expect(exportedArrow.hash).toBe(arrow.hash);
+  });
 });
 
 describe('analyzeSource: broken code', () => {

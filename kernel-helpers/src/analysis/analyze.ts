@@ -149,7 +149,8 @@ function functionInfo(
     exported: hasModifier(statement, ts.SyntaxKind.ExportKeyword),
     range: range(start, sourceNode.end),
     source,
-    hash: hashText(source)
+    // The same function in a cell and in an exported module has the same version.
+    hash: hashText(source.replace(/^export\s+(default\s+)?/, ''))
   };
 }
 
