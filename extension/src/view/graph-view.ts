@@ -12,6 +12,7 @@ import { zoom, ZoomBehavior, zoomIdentity } from 'd3-zoom';
 import { Layout, NODE_HEIGHT, Point } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
 import { edgePath, extent, nodeWidth, shortType } from './geometry';
+import { formatMs, tooltipOf } from './tooltip';
 
 export namespace GraphView {
   export interface ICallbacks {
@@ -116,7 +117,7 @@ export class GraphView {
         state: view.states.get(node.name) ?? 'unrun',
         selected: view.selection.has(node.name),
         problems: [...new Set(problemsOf.get(node.name) ?? [])],
-        title: this.titleOf(node, view)
+        title: tooltipOf(node, view)
       });
     }
     const byName = new Map(nodes.map(n => [n.node.name, n]));
@@ -328,39 +329,4 @@ export class GraphView {
         return !((up.has(from) && up.has(to)) || (down.has(from) && down.has(to)));
       });
   }
-
-  private titleOf(node: GraphNode, view: ModelView): string {
-    const lines = [`${node.name}${node.type ? `: ${node.type}` : ''}`, `${node.kind} · ${view.states.get(node.name) ?? 'unrun'}`];
-    if (node.doc) {
-      lines.push(node.doc);
-    }
-    const run = view.runs.get(node.name);
-    if (run?.ms !== undefined) {
-      lines.push(`last run: ${formatMs(run.ms)}`);
-    }
-    const error = view.errors.get(node.name);
-    if (error) {
-      lines.push(error);
-    }
-    for (const problem of view.graph.problems) {
-      if (problem.nodes.includes(node.name)) {
-        lines.push(problem.message);
-      }
-    }
-    if (node.origins.length > 0 && node.origins[0].cellIndex !== undefined) {
-      lines.push(`defined in ${node.origins.map(o => `cell ${o.cellIndex}`).join(' and ')} (double-click to show)`);
-    }
-    return lines.join('\n');
-  }
-}
-
-/** A duration for a node's badge. */
-export function formatMs(ms: number): string {
-  if (ms < 1) {
-    return '<1 ms';
-  }
-  if (ms < 1000) {
-    return `${Math.round(ms)} ms`;
-  }
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }

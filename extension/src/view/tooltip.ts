@@ -1,0 +1,39 @@
+/** What a node's tooltip says: its type, kind and state, doc, last run, errors, problems and cells. */
+import type { GraphNode } from 'dagcells/analysis';
+
+import type { ModelView } from '../model/graph-model';
+
+export function tooltipOf(node: GraphNode, view: ModelView): string {
+  const lines = [`${node.name}${node.type ? `: ${node.type}` : ''}`, `${node.kind} · ${view.states.get(node.name) ?? 'unrun'}`];
+  if (node.doc) {
+    lines.push(node.doc);
+  }
+  const run = view.runs.get(node.name);
+  if (run?.ms !== undefined) {
+    lines.push(`last run: ${formatMs(run.ms)}`);
+  }
+  const error = view.errors.get(node.name);
+  if (error) {
+    lines.push(error);
+  }
+  for (const problem of view.graph.problems) {
+    if (problem.nodes.includes(node.name)) {
+      lines.push(problem.message);
+    }
+  }
+  if (node.origins.length > 0 && node.origins[0].cellIndex !== undefined) {
+    lines.push(`defined in ${node.origins.map(o => `cell ${o.cellIndex}`).join(' and ')} (double-click to show)`);
+  }
+  return lines.join('\n');
+}
+
+/** A duration for a node's badge. */
+export function formatMs(ms: number): string {
+  if (ms < 1) {
+    return '<1 ms';
+  }
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
