@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { hashText } from './hash';
 import { classifyStatement, functionInitializer } from './statements';
 import { jsDocOf } from './jsdoc';
+import { hasModifier } from './modifiers';
 import { makeRangeFactory, RangeFactory } from './ranges';
 import type {
   Diagnostic,
@@ -207,12 +208,10 @@ function valueTypeOf(type: ts.TypeNode | undefined, sourceFile: ts.SourceFile): 
 
 /** A type as written, on one line. */
 function typeText(type: ts.TypeNode, sourceFile: ts.SourceFile): string {
-  return type.getText(sourceFile).replace(/\s*\n\s*/g, ' ');
+  const text = type.getText(sourceFile);
+  return text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ') : text;
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some(m => m.kind === kind);
-}
 
 function parameterProblems(fn: FunctionInfo): Diagnostic[] {
   return fn.params

@@ -6,6 +6,7 @@
  */
 import ts from 'typescript';
 
+import { hasModifier } from './modifiers';
 import type { RangeFactory } from './ranges';
 import type { StatementInfo, StatementKind } from './types';
 
@@ -131,10 +132,7 @@ function isRequireCall(expression: ts.Expression): boolean {
 }
 
 function isAmbient(statement: ts.Statement): boolean {
-  return (
-    ts.canHaveModifiers(statement) &&
-    (ts.getModifiers(statement) ?? []).some(m => m.kind === ts.SyntaxKind.DeclareKeyword)
-  );
+  return hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
 }
 
 function importedNames(statement: ts.ImportDeclaration): string[] {
@@ -154,17 +152,26 @@ function importedNames(statement: ts.ImportDeclaration): string[] {
 
 function declaredNames(statement: ts.Statement): string[] {
   if (ts.isVariableStatement(statement)) {
-    return statement.declarationList.declarations.flatMap(d => bindingNames(d.name));
+    const names: string[] = [];
+    for (const declaration of statement.declarationList.declarations) {
+      addBindingNames(declaration.name, names);
+    }
+    return names;
   }
   const name = (statement as { name?: ts.Node }).name;
   return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? [name.text] : [];
 }
 
-function bindingNames(name: ts.BindingName): string[] {
+function addBindingNames(name: ts.BindingName, names: string[]): void {
   if (ts.isIdentifier(name)) {
-    return [name.text];
+    names.push(name.text);
+    return;
   }
-  return name.elements.flatMap(e => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+  for (const element of name.elements) {
+    if (!ts.isOmittedExpression(element)) {
+      addBindingNames(element.name, names);
+    }
+  }
 }
 
 /** Where a statement starts when its leading comments and JSDoc belong to it. */

@@ -104,19 +104,23 @@ export function indexNumbered({ list, ids, producerStart: start, producerIds: fr
     }
   }
 
-  // Kahn's algorithm: a node is placed once every producer is.
+  // Kahn's algorithm: a node is placed once every producer is; of the nodes
+  // ready, the first numbered goes first, so the order follows the order of
+  // definition wherever the dependencies allow.
   const order = new Int32Array(count);
-  let placed = 0;
+  const ready = new ReadyHeap(count);
   for (let i = 0; i < count; i++) {
     if (waiting[i] === 0) {
-      order[placed++] = i;
+      ready.push(i);
     }
   }
-  for (let q = 0; q < placed; q++) {
-    const j = order[q];
+  let placed = 0;
+  while (ready.size > 0) {
+    const j = ready.pop();
+    order[placed++] = j;
     for (let k = consumerStart[j]; k < consumerStart[j + 1]; k++) {
       if (--waiting[consumers[k]] === 0) {
-        order[placed++] = consumers[k];
+        ready.push(consumers[k]);
       }
     }
   }
@@ -185,4 +189,51 @@ function invert(start: Int32Array, from: ArrayLike<number>): [Int32Array, Int32A
     }
   }
   return [consumerStart, consumers];
+}
+
+/** A binary min-heap of node numbers: the ready node numbered first comes out first. */
+class ReadyHeap {
+  private readonly items: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.items = new Int32Array(capacity);
+  }
+
+  push(value: number): void {
+    const items = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent] <= value) {
+        break;
+      }
+      items[i] = items[parent];
+      i = parent;
+    }
+    items[i] = value;
+  }
+
+  pop(): number {
+    const items = this.items;
+    const top = items[0];
+    const last = items[--this.size];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.size) {
+        break;
+      }
+      if (child + 1 < this.size && items[child + 1] < items[child]) {
+        child++;
+      }
+      if (items[child] >= last) {
+        break;
+      }
+      items[i] = items[child];
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
 }

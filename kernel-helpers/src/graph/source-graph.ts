@@ -40,6 +40,8 @@ export class SourceGraph {
   private position = new Map<string, number>();
   private config: Record<string, unknown> = {};
   private readonly types = new Map<string, Map<string, string | undefined>>();
+  /** Every named type, as the last cell declaring it says; made again after the types or the order change. */
+  private namedTypes: Map<string, string | undefined> | undefined;
   private readonly graph: IncrementalGraph;
 
   constructor(options: SourceGraphOptions = {}) {
@@ -74,6 +76,7 @@ export class SourceGraph {
     this.cells.set(cellId, { source, analysis, specs });
     if (typesChanged) {
       this.types.set(cellId, new Map(analysis.types.map(t => [t.name, t.definition])));
+      this.namedTypes = undefined;
     }
     this.graph.update(entry?.specs ?? [], this.ranked(cellId, specs));
     if (typesChanged) {
@@ -90,6 +93,7 @@ export class SourceGraph {
     }
     this.cells.delete(cellId);
     this.types.delete(cellId);
+    this.namedTypes = undefined;
     this.graph.update(entry.specs, []);
     const moved = this.reposition(this.order.filter(id => id !== cellId));
     if (!moved && entry.analysis.types.length > 0) {
@@ -138,6 +142,7 @@ export class SourceGraph {
     const after = new Map(order.map((id, i) => [id, i]));
     this.order = order;
     this.position = after;
+    this.namedTypes = undefined; // the last declaration of a type may be another one now
     for (const [id, entry] of this.cells) {
       if (before.get(id) !== after.get(id) && (entry.specs.length > 0 || entry.analysis.types.length > 0)) {
         this.rebuild();
@@ -164,18 +169,20 @@ export class SourceGraph {
       added.push(...this.ranked(id, entry.specs));
     }
     this.graph.update(removed, added);
+    this.graph.touchAll(); // which cell's declaration of a named type is the last may have changed
   }
 
   /** A named type, as the last cell that declares it says. */
   private resolveType(name: string): string | undefined {
-    let found: string | undefined;
-    for (const id of this.order) {
-      const types = this.types.get(id);
-      if (types && types.has(name)) {
-        found = types.get(name);
+    if (!this.namedTypes) {
+      this.namedTypes = new Map();
+      for (const id of this.order) {
+        for (const [type, definition] of this.types.get(id) ?? []) {
+          this.namedTypes.set(type, definition);
+        }
       }
     }
-    return found;
+    return this.namedTypes.get(name);
   }
 }
 
