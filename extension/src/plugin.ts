@@ -198,7 +198,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     });
-    app.commands.addCommand(CommandIDs.fit, { label: 'Fit Dataflow Graph', execute: () => panel.fit() });
+    app.commands.addCommand(CommandIDs.fit, { label: 'Fit Dataflow Graph', execute: () => panel.fitGraph() });
     app.commands.addCommand(CommandIDs.relayout, { label: 'Lay Out Dataflow Graph Again', execute: () => panel.relayout() });
     app.commands.addCommand(CommandIDs.toggleOrientation, {
       label: 'Toggle Dataflow Orientation',

@@ -148,6 +148,28 @@ export class Lab {
     }, index);
   }
 
+  /**
+   * Drags the edge of a sidebar, as a user does, until the sidebar is about
+   * `width` pixels wide (JupyterLab opens sidebars at their narrow minimum).
+   */
+  async resizeSidebar(side: 'left' | 'right', width: number): Promise<void> {
+    const area = this.page.locator(side === 'left' ? '#jp-left-stack' : '#jp-right-stack');
+    const handles = this.page.locator('#jp-main-split-panel > .lm-SplitPanel-handle:not(.lm-mod-hidden)');
+    const handle = side === 'left' ? handles.first() : handles.last();
+    const areaBox = await area.boundingBox();
+    const box = await handle.boundingBox();
+    if (!areaBox || !box) {
+      throw new Error(`The ${side} sidebar is not open: nothing to resize.`);
+    }
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const to = side === 'left' ? x + (width - areaBox.width) : x - (width - areaBox.width);
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to, y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
   /** Saves a screenshot under test-output/browser/screenshots. */
   async screenshot(name: string, locator?: ReturnType<Page['locator']>): Promise<string> {
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -16,6 +16,9 @@ async function openPanel(lab: Lab): Promise<void> {
     await lab.command('dagcells:toggle-panel');
   }
   await expect(lab.page.locator('#dagcells-panel')).toBeVisible();
+  // A graph wants room: widen the sidebar as a user would, by dragging its edge.
+  await lab.resizeSidebar('right', 640);
+  await expect.poll(async () => (await lab.page.locator('#dagcells-panel').boundingBox())?.width).toBeGreaterThan(600);
 }
 
 /** Counts the execute requests the notebook's kernel receives from now on. */
@@ -182,6 +185,33 @@ test.describe('the dataflow panel', () => {
     const before = await node(page, 'spend_mean').getAttribute('transform');
     await page.click('[data-dagcells-action="orientation"]');
     await expect.poll(() => node(page, 'spend_mean').getAttribute('transform')).not.toBe(before);
+  });
+
+  test('frames the whole graph again when the sidebar is widened, until the user zooms', async ({ lab, page }) => {
+    await lab.openNotebook('hello_world.ipynb');
+    await lab.command('dagcells:toggle-panel');
+    await expect(node(page, 'spend_zero_mean_unit_variance')).toHaveCount(1);
+    const outside = async () =>
+      page.evaluate(() => {
+        const host = document.querySelector('#dagcells-panel svg')!.getBoundingClientRect();
+        return [...document.querySelectorAll('[data-dagcells-node]')]
+          .filter(n => {
+            const r = n.getBoundingClientRect();
+            return r.left < host.left || r.right > host.right || r.top < host.top || r.bottom > host.bottom;
+          })
+          .map(n => n.getAttribute('data-dagcells-node'));
+      });
+    // JupyterLab's narrow default sidebar shows the start of the flow, readable.
+    expect((await outside()).length).toBeGreaterThan(0);
+    await lab.resizeSidebar('right', 640);
+    await expect.poll(outside).toEqual([]);
+    // Once the user zooms, their view is kept when the panel changes size.
+    await page.click('[data-dagcells-action="zoom-in"]');
+    await page.waitForTimeout(300);
+    const zoomed = await page.locator('#dagcells-panel .jp-DagcellsGraph-layer').getAttribute('transform');
+    await lab.resizeSidebar('right', 700);
+    await page.waitForTimeout(300);
+    expect(await page.locator('#dagcells-panel .jp-DagcellsGraph-layer').getAttribute('transform')).toBe(zoomed);
   });
 
   test('lights up what a node needs and what needs it on hover', async ({ lab, page }) => {

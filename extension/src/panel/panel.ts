@@ -150,7 +150,11 @@ export class DagcellsPanel extends Widget {
     this.scheduleRender();
   }
 
-  fit(): void {
+  /**
+   * Frames the whole graph. (Not `fit`: that is Lumino's own fit request,
+   * which the shell sends to every widget when the theme or layout changes.)
+   */
+  fitGraph(): void {
     this.graphView.fit();
   }
 
@@ -176,6 +180,10 @@ export class DagcellsPanel extends Widget {
 
   protected onResize(msg: Widget.ResizeMessage): void {
     super.onResize(msg);
+    // Until the user zooms or pans, a wider or taller panel frames the graph again.
+    if (!this.graphView.userFramed) {
+      this.wantFit = true;
+    }
     if (this.wantFit) {
       this.scheduleRender();
     }

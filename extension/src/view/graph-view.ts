@@ -55,6 +55,7 @@ export class GraphView {
   private readonly markerId: string;
   private view: ModelView | undefined;
   private layout: Layout | undefined;
+  private framedByUser = false;
 
   constructor(
     readonly host: HTMLElement,
@@ -89,7 +90,13 @@ export class GraphView {
     this.layer.append('g').attr('class', 'jp-DagcellsGraph-nodes');
     this.zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
-      .on('zoom', event => this.layer.attr('transform', event.transform.toString()));
+      .on('zoom', event => {
+        // A wheel or drag (not a programmatic fit or focus) hands framing to the user.
+        if (event.sourceEvent) {
+          this.framedByUser = true;
+        }
+        this.layer.attr('transform', event.transform.toString());
+      });
     this.svg.call(this.zoomer).on('dblclick.zoom', null);
   }
 
@@ -146,6 +153,14 @@ export class GraphView {
   }
 
   /**
+   * Whether the user zoomed or panned since the graph was last framed: a
+   * resized panel then keeps the user's view instead of framing it again.
+   */
+  get userFramed(): boolean {
+    return this.framedByUser;
+  }
+
+  /**
    * Frames the whole graph. With `minScale`, never shrinks below it: a large
    * graph then shows its beginning, readable, and the rest is a pan away.
    */
@@ -162,6 +177,7 @@ export class GraphView {
     if (width === 0 || height === 0 || box.x1 <= box.x0) {
       return;
     }
+    this.framedByUser = false;
     const pad = 24;
     const whole = Math.min(1.5, (width - pad * 2) / (box.x1 - box.x0), (height - pad * 2) / (box.y1 - box.y0));
     const k = Math.max(whole, minScale);
@@ -176,6 +192,7 @@ export class GraphView {
   }
 
   zoomBy(factor: number): void {
+    this.framedByUser = true;
     this.svg.transition().duration(150).call(this.zoomer.scaleBy as never, factor);
   }
 
@@ -187,6 +204,7 @@ export class GraphView {
     }
     const { width, height } = this.host.getBoundingClientRect();
     const k = 1.2;
+    this.framedByUser = true;
     this.svg
       .transition()
       .duration(300)
