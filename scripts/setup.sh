@@ -56,6 +56,9 @@ fi
 
 # --- build -----------------------------------------------------------------------
 bash scripts/build.sh
+# npm links a workspace's command only when its file exists at install time, which
+# it does not before the first build: link `npx dagcells` now that it is built.
+[ -e node_modules/.bin/dagcells ] || npm rebuild dagcells --ignore-scripts --loglevel=error >/dev/null
 
 # --- this extension, installed into the environment -----------------------------
 ext_stamp=$(digest pyproject.toml package.json install.json; echo "$root")

@@ -159,6 +159,20 @@ describe('dagcells run', () => {
   });
 });
 
+describe('npx dagcells', () => {
+  it('runs this package\'s CLI from a folder of the checkout, without downloading anything', () => {
+    const module = join(fixtures, 'hello_world.ts');
+    const inputs = `@${join(fixtures, 'hello_world.inputs.json')}`;
+    // From the checkout's root, as the README runs it (npx runs inside a workspace at that workspace's root).
+    const result = spawnSync('npx', ['--no-install', 'dagcells', 'run', module, '--outputs', 'spend_mean', '--inputs', inputs], {
+      cwd: join(root, '..'),
+      encoding: 'utf8'
+    });
+    expect([result.status, result.stderr.replace(/^npm warn .*\n/gm, '')]).toEqual([0, '']);
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(['spend_mean']);
+  });
+});
+
 describe('dagcells graph', () => {
   it('prints DOT by default', () => {
     const { code, stdout } = dagcells(['graph', 'hello_world.ts']);
