@@ -41,7 +41,8 @@ if wants kernel; then
 fi
 if wants browser; then
   say "browser tests"
-  PLAYWRIGHT_JSON_OUTPUT_NAME="$out/results-browser.json" \
+  # Absolute: Playwright resolves a relative name against the config's folder.
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$out/results-browser.json" \
     npx playwright test -c tests/browser/playwright.config.ts --reporter=list,json
 fi
 
