@@ -20,7 +20,7 @@ module.exports = {
         '<rootDir>/kernel-helpers/test/**/*.test.ts',
         '<rootDir>/extension/test/**/*.test.ts'
       ],
-      transform: { '^.+\\.[tj]sx?$': tsJest },
+      transform: { '^.+\\.(m?[tj]s|[tj]sx)$': tsJest },
       transformIgnorePatterns: ['/node_modules/(?!(d3-[^/]+|internmap|d3-dag|@jupyterlab|@lumino)/)']
     },
     {
@@ -29,7 +29,7 @@ module.exports = {
       testEnvironment: 'node',
       modulePathIgnorePatterns: ignored,
       testMatch: ['<rootDir>/tests/kernel/**/*.test.ts'],
-      transform: { '^.+\\.[tj]sx?$': tsJest },
+      transform: { '^.+\\.(m?[tj]s|[tj]sx)$': tsJest },
       transformIgnorePatterns: ['/node_modules/(?!(d3-[^/]+|internmap|d3-dag|@jupyterlab|@lumino)/)'],
       // One real Jupyter server for the run; each test starts real tslab kernels,
       // so it gets minutes, not seconds.

@@ -9,11 +9,11 @@ import { Widget } from '@lumino/widgets';
 
 import { CommandIDs } from '../tokens';
 import { LayoutEngine } from '../layout/engine';
-import type { Layout, LayoutInput } from '../layout/types';
+import { layoutInput, layoutKeyOf } from '../layout/input';
+import type { Layout } from '../layout/types';
 import type { ModelView, NotebookGraphModel } from '../model/graph-model';
 import { GraphView } from '../view/graph-view';
 import { formatMs } from '../view/tooltip';
-import { nodeWidth } from '../view/geometry';
 import { legend } from './legend';
 import { RunSection } from './run-section';
 
@@ -200,7 +200,7 @@ export class DagcellsPanel extends Widget {
       empty === 'not-tslab'
         ? 'This notebook does not use the TypeScript (tslab) kernel: there is no dataflow to show.'
         : 'Open a TypeScript notebook to see its dataflow.';
-    this.graphView.svg.selectAll('g.jp-DagcellsGraph-nodes > *, g.jp-DagcellsGraph-edges > *').remove();
+    this.graphView.clear();
   }
 
   private scheduleRender(): void {
@@ -279,20 +279,6 @@ export class DagcellsPanel extends Widget {
       );
     }
   }
-}
-
-/** The layout's input: node sizes and edges, nothing else. */
-export function layoutInput(view: ModelView, orientation: 'LR' | 'TB'): LayoutInput {
-  return {
-    nodes: [...view.graph.nodes.values()].map(n => ({ name: n.name, width: nodeWidth(n) })),
-    edges: view.graph.edges.map(e => [e.from, e.to] as [string, string]),
-    orientation
-  };
-}
-
-/** Two inputs with the same key lay out the same: nothing to redo. */
-function layoutKeyOf(input: LayoutInput): string {
-  return `${input.orientation}|${input.nodes.map(n => `${n.name}:${n.width}`).join(',')}|${input.edges.map(e => e.join('>')).join(',')}`;
 }
 
 function element(tag: string, className: string): HTMLElement {

@@ -56,6 +56,13 @@ export class GraphView {
   private view: ModelView | undefined;
   private layout: Layout | undefined;
   private framedByUser = false;
+  /**
+   * What each drawn node and edge showed at the last render, as one string:
+   * a render touches only the elements whose picture changed, so a keystroke
+   * in a large notebook costs the nodes it changed, not the whole graph.
+   */
+  private drawnNodes = new Map<string, string>();
+  private drawnEdges = new Map<string, string>();
 
   constructor(
     readonly host: HTMLElement,
@@ -152,6 +159,15 @@ export class GraphView {
     }
   }
 
+  /** Removes everything drawn (no graph to show). */
+  clear(): void {
+    this.layer.selectAll('g.jp-DagcellsGraph-nodes > *, g.jp-DagcellsGraph-edges > *').remove();
+    this.drawnNodes = new Map();
+    this.drawnEdges = new Map();
+    this.view = undefined;
+    this.layout = undefined;
+  }
+
   /**
    * Whether the user zoomed or panned since the graph was last framed: a
    * resized panel then keeps the user's view instead of framing it again.
@@ -222,11 +238,15 @@ export class GraphView {
   }
 
   private drawEdges(edges: EdgeDatum[]): void {
+    const before = this.drawnEdges;
+    const drawn = new Map<string, string>();
+    this.drawnEdges = drawn;
     this.layer
       .select<SVGGElement>('.jp-DagcellsGraph-edges')
       .selectAll<SVGPathElement, EdgeDatum>('path')
       .data(edges, d => d.key)
       .join(enter => enter.append('path').attr('class', 'jp-DagcellsGraph-edge').call(p => p.append('title')))
+      .filter(d => changed(before, drawn, d.key, `${d.d}|${d.optional}|${d.mismatch}|${d.title}`))
       .attr('data-dagcells-edge', d => d.key)
       .attr('data-type-mismatch', d => (d.mismatch ? 'true' : null))
       .attr('data-optional', d => (d.optional ? 'true' : null))
@@ -270,7 +290,28 @@ export class GraphView {
           .on('mouseleave', () => this.highlight(undefined));
         return g;
       });
-    joined
+    const before = this.drawnNodes;
+    const drawn = new Map<string, string>();
+    this.drawnNodes = drawn;
+    const ms = (d: NodeDatum) => this.view?.runs.get(d.node.name)?.ms;
+    // A new node starts where it belongs (set on enter); a placed one glides to its new place.
+    const moved = joined.filter(d => {
+      const was = before.get(d.node.name);
+      return was !== undefined && !was.startsWith(`${d.at.x},${d.at.y}|`);
+    });
+    const updated = joined.filter(d =>
+      changed(
+        before,
+        drawn,
+        d.node.name,
+        `${d.at.x},${d.at.y}|${d.width}|${d.node.kind}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${ms(d)}|${d.title}`
+      )
+    );
+    moved
+      .transition()
+      .duration(180)
+      .attr('transform', d => `translate(${d.at.x},${d.at.y})`);
+    updated
       .attr('data-dagcells-node', d => d.node.name)
       .attr('data-kind', d => d.node.kind)
       .attr('data-state', d => d.state)
@@ -278,33 +319,29 @@ export class GraphView {
       .attr('data-problem', d => (d.problems.length ? d.problems.join(' ') : null))
       .attr('aria-pressed', d => String(d.selected))
       .attr('aria-label', d => `${d.node.name}, ${d.node.kind}, ${d.state}`);
-    joined
-      .transition()
-      .duration(180)
-      .attr('transform', d => `translate(${d.at.x},${d.at.y})`);
-    joined
+    updated
       .select('rect')
       .attr('x', d => -d.width / 2)
       .attr('y', -NODE_HEIGHT / 2)
       .attr('width', d => d.width)
       .attr('height', NODE_HEIGHT);
-    joined
+    updated
       .select('.jp-DagcellsGraph-name')
       .attr('y', d => (d.node.type ? -3 : 4))
       .text(d => d.node.name);
-    joined
+    updated
       .select('.jp-DagcellsGraph-type')
       .attr('y', 12)
       .text(d => shortType(d.node.type));
-    joined
+    updated
       .select('.jp-DagcellsGraph-time')
       .attr('x', d => d.width / 2 - 4)
       .attr('y', -NODE_HEIGHT / 2 - 3)
       .text(d => {
-        const ms = this.view?.runs.get(d.node.name)?.ms;
-        return ms === undefined ? '' : formatMs(ms);
+        const time = ms(d);
+        return time === undefined ? '' : formatMs(time);
       });
-    joined.select('title').text(d => d.title);
+    updated.select('title').text(d => d.title);
   }
 
   /** Lights up what a node needs and what needs it; dims the rest. */
@@ -347,4 +384,13 @@ export class GraphView {
         return !((up.has(from) && up.has(to)) || (down.has(from) && down.has(to)));
       });
   }
+}
+
+/**
+ * Records what an element shows now and says whether that differs from what
+ * it showed at the last render (a new element always differs).
+ */
+function changed(before: ReadonlyMap<string, string>, drawn: Map<string, string>, key: string, signature: string): boolean {
+  drawn.set(key, signature);
+  return before.get(key) !== signature;
 }
