@@ -45,9 +45,16 @@ export class Lab {
 
   constructor(readonly page: Page, readonly folder: string) {}
 
-  /** Runs a JupyterLab command by id. */
+  /** Runs a JupyterLab command by id; resolves to its result when that is plain data (a widget is not). */
   async command(id: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    return this.page.evaluate(([id, args]) => (window as any).jupyterapp.commands.execute(id, args), [id, args] as const);
+    return this.page.evaluate(
+      async ([id, args]) => {
+        const result = await (window as any).jupyterapp.commands.execute(id, args);
+        const plain = result === null || typeof result !== 'object' || Array.isArray(result) || Object.getPrototypeOf(result) === Object.prototype;
+        return plain ? result : undefined;
+      },
+      [id, args] as const
+    );
   }
 
   async hasCommand(id: string): Promise<boolean> {
@@ -85,6 +92,13 @@ export class Lab {
 
   /** Creates a tslab notebook in this test's folder (through the contents API) and opens it. */
   async newNotebook(name: string, cells: CellSpec[] = []): Promise<string> {
+    const path = await this.writeNotebook(name, cells);
+    await this.openNotebook(path);
+    return path;
+  }
+
+  /** Writes a tslab notebook into this test's folder (through the contents API); resolves to its path. */
+  async writeNotebook(name: string, cells: CellSpec[] = []): Promise<string> {
     const path = `${this.folder}/${name}`;
     const content = {
       cells: cells.map((cell, i) => {
@@ -103,7 +117,6 @@ export class Lab {
       nbformat_minor: 5
     };
     await this.contents(path, { method: 'PUT', body: { type: 'notebook', format: 'json', content } });
-    await this.openNotebook(path);
     return path;
   }
 
