@@ -26,7 +26,12 @@ export function shortType(type: string | undefined): string {
   return type.length > TYPE_CHARS ? `${type.slice(0, TYPE_CHARS - 1)}…` : type;
 }
 
-/** An edge's path: a cubic curve leaving the producer's box and entering the consumer's. */
+/**
+ * An edge's path: a cubic curve leaving the producer's box on its downstream
+ * side and entering the consumer's on its upstream side. An edge that runs
+ * against the flow (a cycle, or a node that needs itself) arcs around both
+ * boxes, so its arrow still enters the consumer where every other arrow does.
+ */
 export function edgePath(
   from: Point,
   fromWidth: number,
@@ -37,14 +42,26 @@ export function edgePath(
   if (orientation === 'LR') {
     const x1 = from.x + fromWidth / 2;
     const x2 = to.x - toWidth / 2 - 2;
+    if (x2 < x1) {
+      const top = Math.min(from.y, to.y) - NODE_HEIGHT / 2 - Math.max(BACK_LIFT, (x1 - x2) / 4);
+      return `M${x1},${from.y}C${x1 + BACK_REACH},${top} ${x2 - BACK_REACH},${top} ${x2},${to.y}`;
+    }
     const mid = (x1 + x2) / 2;
     return `M${x1},${from.y}C${mid},${from.y} ${mid},${to.y} ${x2},${to.y}`;
   }
   const y1 = from.y + NODE_HEIGHT / 2;
   const y2 = to.y - NODE_HEIGHT / 2 - 2;
+  if (y2 < y1) {
+    const left = Math.min(from.x - fromWidth / 2, to.x - toWidth / 2) - Math.max(BACK_LIFT, (y1 - y2) / 4);
+    return `M${from.x},${y1}C${left},${y1 + BACK_REACH} ${left},${y2 - BACK_REACH} ${to.x},${y2}`;
+  }
   const mid = (y1 + y2) / 2;
   return `M${from.x},${y1}C${from.x},${mid} ${to.x},${mid} ${to.x},${y2}`;
 }
+
+/** How far an edge against the flow arcs out beside the boxes, and how far it reaches past their sides. */
+const BACK_LIFT = 36;
+const BACK_REACH = 70;
 
 /** The bounding box of positioned boxes. */
 export function extent(
