@@ -126,19 +126,16 @@ export class Driver {
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
-    const { plan, problems } = planExecution(this.graph, asList(outputs), {
-      inputs: options.inputs,
-      overrides: options.overrides,
-      config: this.config
-    });
-    if (!plan) {
-      throw errorFromProblems(problems);
-    }
-    return runPlan(plan, options);
+    return runPlan(this.plan(outputs, options), options);
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */
   validateExecution(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions> = {}): void {
+    this.plan(outputs, options);
+  }
+
+  /** The plan of a run, or the DagError listing every problem that prevents it. */
+  private plan(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions>) {
     const { plan, problems } = planExecution(this.graph, asList(outputs), {
       inputs: options.inputs,
       overrides: options.overrides,
@@ -147,6 +144,7 @@ export class Driver {
     if (!plan) {
       throw errorFromProblems(problems);
     }
+    return plan;
   }
 
   /** Every node, in dependency order, with what it needs. */
