@@ -32,7 +32,9 @@ if $headless; then
     printf '%s\n' "$line" >&2
     case "$line" in
       *"http://127.0.0.1:"*"token="*)
+        # JupyterLab masks the token in its log ("token=..."): print the URL to open.
         url=${line##* }
+        url="${url%%\?*}?token=$token"
         [ -n "${printed:-}" ] || { printf '\nJupyterLab is running:\n  URL:   %s\n  token: %s\n\n' "$url" "$token"; printed=1; } ;;
     esac
   done)
