@@ -129,6 +129,41 @@ test.describe('the dataflow panel', () => {
     expect(await executes()).toBe(0);
   });
 
+  test('refuses an input its declared type cannot take, saying why, before anything runs', async ({ lab, page }) => {
+    await lab.openNotebook('hello_world.ipynb');
+    await openPanel(lab);
+    const executes = await countExecutes(page);
+    await node(page, 'spend_mean').click();
+    await page.fill('[data-dagcells-input="raw_spend"]', '[10, 20');
+    await page.click('[data-dagcells-action="execute"]');
+    await expect(page.locator('[data-dagcells-message]')).toHaveText('Input of the wrong type: raw_spend. Nothing ran.');
+    await expect(page.locator('[data-dagcells-error="raw_spend"]')).toContainText('spend declares raw_spend: number[], but "[10, 20" is not JSON');
+    expect(await executes()).toBe(0);
+    // Fixed, it runs.
+    await page.fill('[data-dagcells-input="raw_spend"]', '[10, 20]');
+    await page.click('[data-dagcells-action="execute"]');
+    await expect(page.locator('[data-dagcells-result="spend_mean"]')).toHaveText('15');
+  });
+
+  test('keeps the results of the outputs that finished when another output fails', async ({ lab, page }) => {
+    await lab.newNotebook('partial.ipynb', [
+      'function total(values: number[]): number { return values.reduce((a, b) => a + b, 0); }',
+      'async function doubled(total: number): Promise<number> { await new Promise(r => setTimeout(r, 300)); return total * 2; }',
+      'function broken(total: number): number { throw new Error(`no luck with ${total}`); }'
+    ]);
+    await openPanel(lab);
+    for (const name of ['total', 'doubled', 'broken']) {
+      await node(page, name).click();
+    }
+    await page.fill('[data-dagcells-input="values"]', '[1, 2, 3]');
+    await page.click('[data-dagcells-action="execute"]');
+    await expect(node(page, 'broken')).toHaveAttribute('data-state', 'error');
+    await expect(page.locator('[data-dagcells-error="broken"]')).toHaveText('broken failed: no luck with 6');
+    await expect(page.locator('[data-dagcells-result="total"]')).toHaveText('6');
+    await expect(page.locator('[data-dagcells-message]')).toContainText('Computed: total');
+    await expect(page.locator('[data-dagcells-result="broken"]')).toHaveCount(0);
+  });
+
   test('shows a throwing function as error, with its message and a link to its cell', async ({ lab, page }) => {
     await lab.newNotebook('throwing.ipynb', [
       'function parsed(text: string): number {\n  const n = Number(text);\n  if (Number.isNaN(n)) throw new Error(`not a number: ${text}`);\n  return n;\n}'

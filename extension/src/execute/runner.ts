@@ -6,10 +6,11 @@
  * progress and outcome land in the model.
  */
 import type { Kernel } from '@jupyterlab/services';
+import type { ValuePreview } from 'dagcells/kernel';
 
 import { KernelBridge } from '../kernel/bridge';
 import type { NotebookGraphModel } from '../model/graph-model';
-import { parseInputValue } from '../model/plan';
+import { inputValueProblem, parseInputValue } from '../model/plan';
 import { cellDefinitions } from './definitions';
 
 const bridges = new WeakMap<Kernel.IKernelConnection, KernelBridge>();
@@ -46,13 +47,19 @@ export async function runSelection(
     model.setMessage({ kind: 'error', text: 'The notebook has no running kernel: start one, then run again.' });
     return;
   }
-  // Inputs: every required one must have a value; all are named at once.
+  // Inputs: every required one must have a value that its type admits; all are named at once.
   const inputs: Record<string, unknown> = {};
   const missing: string[] = [];
+  const unfit: Record<string, string> = {};
   for (const input of plan.inputs) {
-    const parsed = parseInputValue(view.inputText.get(input.name) ?? '');
+    const text = view.inputText.get(input.name) ?? '';
+    const parsed = parseInputValue(text);
     if (parsed) {
       inputs[input.name] = parsed.value;
+      const problem = inputValueProblem(input, text, parsed.value);
+      if (problem) {
+        unfit[input.name] = problem;
+      }
     } else if (input.required) {
       missing.push(input.name);
     }
@@ -64,6 +71,14 @@ export async function runSelection(
       errors[name] = `${name} is required by ${needers.join(', ')}.`;
     }
     model.setMessage({ kind: 'error', text: `Missing input${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}. Nothing ran.` }, errors);
+    return;
+  }
+  const unfitNames = Object.keys(unfit);
+  if (unfitNames.length > 0) {
+    model.setMessage(
+      { kind: 'error', text: `Input${unfitNames.length === 1 ? '' : 's'} of the wrong type: ${unfitNames.join(', ')}. Nothing ran.` },
+      unfit
+    );
     return;
   }
   if (plan.problems.length > 0) {
@@ -86,10 +101,15 @@ export async function runSelection(
     if (!(await defineStale(model, bridge, plan.functions))) {
       return;
     }
+    // Outputs that finished keep their results when another one fails or the run is stopped.
+    const finished: Record<string, ValuePreview> = {};
     const result = await bridge.run({ functions: plan.functions, outputs: plan.outputs, inputs }, event => {
       if (event.type === 'node-started') {
         model.nodeStarted(event.node);
       } else if (event.type === 'node-finished') {
+        if (plan.outputs.includes(event.node)) {
+          finished[event.node] = event.preview;
+        }
         model.nodeFinished(event.node, event.ms, event.preview);
       } else {
         model.nodeFailed(event.node, event.ms, event.message);
@@ -99,17 +119,27 @@ export async function runSelection(
       model.markUsed(plan.inputs.filter(i => i.name in inputs).map(i => i.name));
       model.endRun({ results: result.results, message: { kind: 'info', text: `Done in ${Math.round(result.ms)} ms.` } });
     } else if (result.status === 'interrupted') {
-      model.endRun({ message: { kind: 'error', text: 'Interrupted.' } });
+      model.endRun({ results: finished, message: { kind: 'error', text: `Interrupted.${finishedNote(finished)}` } });
     } else {
       const errors: Record<string, string> = {};
       for (const name of result.error?.nodes ?? []) {
         errors[name] = result.error?.message ?? 'failed';
       }
-      model.endRun({ message: { kind: 'error', text: result.error?.message ?? 'The run failed.' }, errors });
+      model.endRun({
+        results: finished,
+        message: { kind: 'error', text: `${result.error?.message ?? 'The run failed.'}${finishedNote(finished)}` },
+        errors
+      });
     }
   } catch (error) {
     model.endRun({ message: { kind: 'error', text: `The run could not start: ${(error as Error).message}` } });
   }
+}
+
+/** What a failed or stopped run still computed, for its message. */
+function finishedNote(finished: Record<string, ValuePreview>): string {
+  const names = Object.keys(finished);
+  return names.length === 0 ? '' : ` Computed: ${names.join(', ')} (results below).`;
 }
 
 /**

@@ -4,6 +4,7 @@
  * inputs it needs (with their declared types), and the problems that stop it.
  */
 import type { GraphProblem, GraphSnapshot } from 'dagcells/analysis';
+import { describeValue, valueMatchesType } from 'dagcells/kernel';
 
 export interface NeededInput {
   name: string;
@@ -71,4 +72,26 @@ export function parseInputValue(text: string): { value: unknown } | undefined {
   } catch {
     return { value: text };
   }
+}
+
+/**
+ * Why a field's value cannot go to the run, or undefined: its declared type
+ * certainly rejects it. Text that is not JSON is read as a string, so for a
+ * type that takes no string the message says what kept it from being JSON.
+ */
+export function inputValueProblem(input: NeededInput, text: string, value: unknown): string | undefined {
+  if (input.type === undefined || valueMatchesType(value, input.type)) {
+    return undefined;
+  }
+  const declares = `${input.consumers.join(', ') || 'its consumer'} declare${input.consumers.length > 1 ? '' : 's'} ${input.name}: ${input.type}`;
+  if (typeof value === 'string' && value === text) {
+    let reason = 'not JSON';
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      reason = `not JSON: ${(error as Error).message}`;
+    }
+    return `${declares}, but ${JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text)} is ${reason}.`;
+  }
+  return `${declares}, but the value given is ${describeValue(value)}.`;
 }

@@ -7,7 +7,7 @@ import type { DagProblem } from '../errors';
 import { indexOf, IndexedGraph } from '../graph/indexed';
 import { suggestion } from '../graph/lineage';
 import type { GraphSnapshot } from '../graph/types';
-import { valueMatchesType } from './value-types';
+import { describeValue, valueMatchesType } from './value-types';
 
 /** Where the run gets values from, besides computing them. */
 export interface RunValues {
@@ -199,16 +199,4 @@ function inputTypeProblems(
     }
   }
   return problems;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) {
-    return 'null';
-  }
-  if (Array.isArray(value)) {
-    return `an array of ${value.length}`;
-  }
-  const type = typeof value;
-  const shown = type === 'string' ? JSON.stringify(value).slice(0, 40) : type === 'object' ? '' : String(value);
-  return `${type === 'object' ? 'an object' : `a ${type}`}${shown ? ` (${shown})` : ''}`;
 }

@@ -73,3 +73,16 @@ function splitTopLevel(text: string, separator: string): string[] {
   parts.push(text.slice(start).trim());
   return parts.filter(p => p.length > 0);
 }
+
+/** A value in a few words, for a message: `an array of 3`, `a string ("US")`. */
+export function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return `an array of ${value.length}`;
+  }
+  const type = typeof value;
+  const shown = type === 'string' ? JSON.stringify(value).slice(0, 40) : type === 'object' ? '' : String(value);
+  return `${type === 'object' ? 'an object' : `a ${type}`}${shown ? ` (${shown})` : ''}`;
+}
