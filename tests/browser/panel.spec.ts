@@ -21,6 +21,19 @@ async function openPanel(lab: Lab): Promise<void> {
   await expect.poll(async () => (await lab.page.locator('#dagcells-panel').boundingBox())?.width).toBeGreaterThan(600);
 }
 
+/** The nodes drawn outside the visible part of the panel's graph. */
+function outsideGraph(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const host = document.querySelector('#dagcells-panel svg')!.getBoundingClientRect();
+    return [...document.querySelectorAll('[data-dagcells-node]')]
+      .filter(n => {
+        const r = n.getBoundingClientRect();
+        return r.left < host.left || r.right > host.right || r.top < host.top || r.bottom > host.bottom;
+      })
+      .map(n => n.getAttribute('data-dagcells-node') as string);
+  });
+}
+
 /** Counts the execute requests the notebook's kernel receives from now on. */
 async function countExecutes(page: Page): Promise<() => Promise<number>> {
   await page.evaluate(() => {
@@ -82,6 +95,21 @@ test.describe('the dataflow panel', () => {
     await expect(node(page, 'bonus')).toHaveCount(0);
     expect(await executes()).toBe(0);
     expect(lab.unexpectedErrors()).toEqual([]);
+  });
+
+  test('keeps the graph of the other cells while one does not parse, and shows that cell\'s first problem', async ({ lab, page }) => {
+    await lab.newNotebook('broken.ipynb', ['function a(raw: number): number { return raw + 1; }', 'function b( : number { return 1; }']);
+    await openPanel(lab);
+    await expect(node(page, 'a')).toBeVisible();
+    const problems = page.locator('.jp-DagcellsRun-problem[data-code="SOURCE"]');
+    await expect(problems).toHaveCount(1);
+    await expect(problems).toContainText('cell 2, line 1:');
+    await expect(problems).toContainText('more in this cell');
+    await setCell(page, 1, 'function b(a: number): number { return a; }');
+    await expect(edge(page, 'a', 'b')).toHaveCount(1);
+    await expect(problems).toHaveCount(0);
+    // The new node came into sight: the graph was framed again to show it.
+    await expect.poll(() => outsideGraph(page)).toEqual([]);
   });
 
   test('tracks the kernel: a run cell is ok, an edit makes it stale, a restart makes it unrun', async ({ lab, page }) => {
@@ -226,16 +254,7 @@ test.describe('the dataflow panel', () => {
     await lab.openNotebook('hello_world.ipynb');
     await lab.command('dagcells:toggle-panel');
     await expect(node(page, 'spend_zero_mean_unit_variance')).toHaveCount(1);
-    const outside = async () =>
-      page.evaluate(() => {
-        const host = document.querySelector('#dagcells-panel svg')!.getBoundingClientRect();
-        return [...document.querySelectorAll('[data-dagcells-node]')]
-          .filter(n => {
-            const r = n.getBoundingClientRect();
-            return r.left < host.left || r.right > host.right || r.top < host.top || r.bottom > host.bottom;
-          })
-          .map(n => n.getAttribute('data-dagcells-node'));
-      });
+    const outside = () => outsideGraph(page);
     // JupyterLab's narrow default sidebar shows the start of the flow, readable.
     expect((await outside()).length).toBeGreaterThan(0);
     await lab.resizeSidebar('right', 640);

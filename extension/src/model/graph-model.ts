@@ -27,6 +27,8 @@ export interface CellProblem {
   cellIndex: number;
   line?: number;
   message: string;
+  /** How many more problems the cell has. */
+  more: number;
 }
 
 /** Everything a view shows, as of one moment. Never mutated. */
@@ -282,11 +284,22 @@ export class NotebookGraphModel implements IDisposable {
     return this.source?.snapshot().nodes.get(name)?.hash;
   }
 
+  /**
+   * The first problem of each cell that has any, with how many follow: after a
+   * syntax error the parser's later complaints mostly echo the first one.
+   */
   private cellProblems(): CellProblem[] {
     const problems: CellProblem[] = [];
     for (const id of this.cellIds()) {
-      for (const d of this.source?.analysis(id)?.diagnostics ?? []) {
-        problems.push({ cellId: id, cellIndex: this.cellIndex(id), ...(d.range ? { line: d.range.line } : {}), message: d.message });
+      const [first, ...rest] = this.source?.analysis(id)?.diagnostics ?? [];
+      if (first) {
+        problems.push({
+          cellId: id,
+          cellIndex: this.cellIndex(id),
+          ...(first.range ? { line: first.range.line } : {}),
+          message: first.message,
+          more: rest.length
+        });
       }
     }
     return problems;

@@ -200,7 +200,11 @@ export class RunSection {
       row.dataset.code = 'SOURCE';
       row.append(
         text('span', 'source', 'jp-DagcellsRun-problemCode'),
-        text('span', `cell ${problem.cellIndex}${problem.line ? `, line ${problem.line}` : ''}: ${problem.message}`)
+        text(
+          'span',
+          `cell ${problem.cellIndex}${problem.line ? `, line ${problem.line}` : ''}: ${problem.message}` +
+            (problem.more > 0 ? ` (and ${problem.more} more in this cell)` : '')
+        )
       );
       const link = text('button', 'show', 'jp-DagcellsRun-cellLink');
       link.addEventListener('click', () => this.callbacks.showCell(problem.cellId));

@@ -7,7 +7,7 @@
 import type { GraphNode } from 'dagcells/analysis';
 import { select, Selection } from 'd3-selection';
 import 'd3-transition';
-import { zoom, ZoomBehavior, zoomIdentity } from 'd3-zoom';
+import { zoom, ZoomBehavior, zoomIdentity, zoomTransform } from 'd3-zoom';
 
 import { Layout, NODE_HEIGHT, Point } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
@@ -47,6 +47,10 @@ let instances = 0;
 
 /** Automatic framing never shrinks the graph below this: names stay readable. */
 const READABLE_SCALE = 0.6;
+/** Nor enlarges a small graph beyond this. */
+const MAX_FIT_SCALE = 1.5;
+/** Room kept around a framed graph, in pixels. */
+const FRAME_PAD = 24;
 
 export class GraphView {
   readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
@@ -152,11 +156,28 @@ export class GraphView {
           : `${edge.from} → ${edge.to}${edge.optional ? ' (optional)' : ''}`
       });
     }
+    const fresh = this.drawnNodes.size > 0 ? nodes.filter(n => !this.drawnNodes.has(n.node.name)) : [];
     this.drawEdges(edges);
     this.drawNodes(nodes);
     if (fit) {
       this.fit(false, READABLE_SCALE);
+    } else if (fresh.length > 0 && !this.framedByUser && fresh.some(n => !this.inView(n)) && this.frame().whole >= READABLE_SCALE) {
+      // A node typed into being lands out of sight: frame the graph again, gently,
+      // as long as the user has not framed it and the whole graph stays readable.
+      this.fit(true, READABLE_SCALE);
     }
+  }
+
+  /** Whether a node's box lies within the visible part of the drawing. */
+  private inView(node: NodeDatum): boolean {
+    const t = zoomTransform(this.svg.node() as SVGSVGElement);
+    const { width, height } = this.host.getBoundingClientRect();
+    return (
+      t.applyX(node.at.x - node.width / 2) >= 0 &&
+      t.applyX(node.at.x + node.width / 2) <= width &&
+      t.applyY(node.at.y - NODE_HEIGHT / 2) >= 0 &&
+      t.applyY(node.at.y + NODE_HEIGHT / 2) <= height
+    );
   }
 
   /** Removes everything drawn (no graph to show). */
@@ -181,30 +202,35 @@ export class GraphView {
    * graph then shows its beginning, readable, and the rest is a pan away.
    */
   fit(animate = true, minScale = 0): void {
-    if (!this.layout) {
-      return;
-    }
-    const widthOf = (name: string) => {
-      const node = this.view?.graph.nodes.get(name);
-      return node ? nodeWidth(node) : 100;
-    };
-    const box = extent(this.layout.positions, widthOf);
-    const { width, height } = this.host.getBoundingClientRect();
-    if (width === 0 || height === 0 || box.x1 <= box.x0) {
+    const { box, width, height, whole } = this.frame();
+    if (!this.layout || !box) {
       return;
     }
     this.framedByUser = false;
-    const pad = 24;
-    const whole = Math.min(1.5, (width - pad * 2) / (box.x1 - box.x0), (height - pad * 2) / (box.y1 - box.y0));
     const k = Math.max(whole, minScale);
     const transform =
       k === whole
         ? zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
         : // Too big to show whole: the start of the flow (left, or top), centred across it.
           this.layout.orientation === 'LR'
-          ? zoomIdentity.translate(pad, height / 2).scale(k).translate(-box.x0, -(box.y0 + box.y1) / 2)
-          : zoomIdentity.translate(width / 2, pad).scale(k).translate(-(box.x0 + box.x1) / 2, -box.y0);
+          ? zoomIdentity.translate(FRAME_PAD, height / 2).scale(k).translate(-box.x0, -(box.y0 + box.y1) / 2)
+          : zoomIdentity.translate(width / 2, FRAME_PAD).scale(k).translate(-(box.x0 + box.x1) / 2, -box.y0);
     (animate ? this.svg.transition().duration(250) : this.svg).call(this.zoomer.transform as never, transform);
+  }
+
+  /** The graph's bounding box, the drawing's size, and the scale that shows the whole graph (0 when there is none). */
+  private frame() {
+    const widthOf = (name: string) => {
+      const node = this.view?.graph.nodes.get(name);
+      return node ? nodeWidth(node) : 100;
+    };
+    const { width, height } = this.host.getBoundingClientRect();
+    const box = this.layout ? extent(this.layout.positions, widthOf) : undefined;
+    if (!box || width === 0 || height === 0 || box.x1 <= box.x0) {
+      return { box: undefined, width, height, whole: 0 };
+    }
+    const whole = Math.min(MAX_FIT_SCALE, (width - FRAME_PAD * 2) / (box.x1 - box.x0), (height - FRAME_PAD * 2) / (box.y1 - box.y0));
+    return { box, width, height, whole };
   }
 
   zoomBy(factor: number): void {
