@@ -77,9 +77,10 @@ export class DagcellsPanel extends Widget {
       }
     });
     this.searchField.addEventListener('change', () => this.findNode(this.searchField.value.trim()));
-    toolbar.append(
-      this.searchField,
-      this.searchList,
+    // The tools stay together: in a narrow sidebar they move below the search box as one row.
+    const tools = element('div', 'jp-DagcellsPanel-tools');
+    toolbar.append(this.searchField, this.searchList, tools);
+    tools.append(
       tool('−', 'Zoom out', () => this.graphView.zoomBy(1 / 1.3), 'zoom-out'),
       tool('+', 'Zoom in', () => this.graphView.zoomBy(1.3), 'zoom-in'),
       tool('⤢', 'Fit the graph', () => this.commands.execute(CommandIDs.fit), 'fit'),
