@@ -1,4 +1,4 @@
-/** What the panel lays out of a model's view: node sizes and edges, nothing else. */
+/** What the panel lays out of a model view, and when two of them lay out alike. */
 import type { ModelView } from '../model/graph-model';
 import { nodeWidth } from '../view/geometry';
 import type { LayoutInput } from './types';

@@ -161,22 +161,23 @@ export class GraphView {
     this.drawNodes(nodes);
     if (fit) {
       this.fit(false, READABLE_SCALE);
-    } else if (fresh.length > 0 && !this.framedByUser && fresh.some(n => !this.inView(n)) && this.frame().whole >= READABLE_SCALE) {
+    } else if (fresh.length > 0 && !this.framedByUser && !this.allInView(fresh) && this.frame().whole >= READABLE_SCALE) {
       // A node typed into being lands out of sight: frame the graph again, gently,
       // as long as the user has not framed it and the whole graph stays readable.
       this.fit(true, READABLE_SCALE);
     }
   }
 
-  /** Whether a node's box lies within the visible part of the drawing. */
-  private inView(node: NodeDatum): boolean {
+  /** Whether these nodes' boxes lie within the visible part of the drawing. */
+  private allInView(nodes: readonly NodeDatum[]): boolean {
     const t = zoomTransform(this.svg.node() as SVGSVGElement);
     const { width, height } = this.host.getBoundingClientRect();
-    return (
-      t.applyX(node.at.x - node.width / 2) >= 0 &&
-      t.applyX(node.at.x + node.width / 2) <= width &&
-      t.applyY(node.at.y - NODE_HEIGHT / 2) >= 0 &&
-      t.applyY(node.at.y + NODE_HEIGHT / 2) <= height
+    return nodes.every(
+      node =>
+        t.applyX(node.at.x - node.width / 2) >= 0 &&
+        t.applyX(node.at.x + node.width / 2) <= width &&
+        t.applyY(node.at.y - NODE_HEIGHT / 2) >= 0 &&
+        t.applyY(node.at.y + NODE_HEIGHT / 2) <= height
     );
   }
 
