@@ -192,6 +192,7 @@ export class DagcellsPanel extends Widget {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    this.graphView.dispose();
     super.dispose();
   }
 

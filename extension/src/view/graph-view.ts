@@ -67,6 +67,9 @@ export class GraphView {
    */
   private drawnNodes = new Map<string, string>();
   private drawnEdges = new Map<string, string>();
+  /** The drawing's size as last observed: reading it on each render would force a layout. */
+  private observedSize: { width: number; height: number } | undefined;
+  private readonly resizeObserver: ResizeObserver | undefined;
 
   constructor(
     readonly host: HTMLElement,
@@ -109,6 +112,26 @@ export class GraphView {
         this.layer.attr('transform', event.transform.toString());
       });
     this.svg.call(this.zoomer).on('dblclick.zoom', null);
+    if (typeof ResizeObserver !== 'undefined') {
+      this.resizeObserver = new ResizeObserver(entries => {
+        const { width, height } = entries[entries.length - 1].contentRect;
+        this.observedSize = { width, height };
+      });
+      this.resizeObserver.observe(host);
+    }
+  }
+
+  /** Stops watching the drawing's size. */
+  dispose(): void {
+    this.resizeObserver?.disconnect();
+  }
+
+  /**
+   * The size of the drawing, in pixels, as last observed (it can lag a resize
+   * by a frame: framing after a resize measures instead).
+   */
+  private size(): { width: number; height: number } {
+    return this.observedSize && this.observedSize.width > 0 ? this.observedSize : this.host.getBoundingClientRect();
   }
 
   /** Draws a view with a layout; `fit` frames the graph afterwards (keeping it readable). */
@@ -161,7 +184,7 @@ export class GraphView {
     this.drawNodes(nodes);
     if (fit) {
       this.fit(false, READABLE_SCALE);
-    } else if (fresh.length > 0 && !this.framedByUser && !this.allInView(fresh) && this.frame().whole >= READABLE_SCALE) {
+    } else if (fresh.length > 0 && !this.framedByUser && !this.allInView(fresh) && this.frame(this.size()).whole >= READABLE_SCALE) {
       // A node typed into being lands out of sight: frame the graph again, gently,
       // as long as the user has not framed it and the whole graph stays readable.
       this.fit(true, READABLE_SCALE);
@@ -171,7 +194,7 @@ export class GraphView {
   /** Whether these nodes' boxes lie within the visible part of the drawing. */
   private allInView(nodes: readonly NodeDatum[]): boolean {
     const t = zoomTransform(this.svg.node() as SVGSVGElement);
-    const { width, height } = this.host.getBoundingClientRect();
+    const { width, height } = this.size();
     return nodes.every(
       node =>
         t.applyX(node.at.x - node.width / 2) >= 0 &&
@@ -203,7 +226,7 @@ export class GraphView {
    * graph then shows its beginning, readable, and the rest is a pan away.
    */
   fit(animate = true, minScale = 0): void {
-    const { box, width, height, whole } = this.frame();
+    const { box, width, height, whole } = this.frame(this.host.getBoundingClientRect());
     if (!this.layout || !box) {
       return;
     }
@@ -219,13 +242,12 @@ export class GraphView {
     (animate ? this.svg.transition().duration(250) : this.svg).call(this.zoomer.transform as never, transform);
   }
 
-  /** The graph's bounding box, the drawing's size, and the scale that shows the whole graph (0 when there is none). */
-  private frame() {
+  /** The graph's bounding box and the scale that shows it whole in a drawing of this size (0 when there is none). */
+  private frame({ width, height }: { width: number; height: number }) {
     const widthOf = (name: string) => {
       const node = this.view?.graph.nodes.get(name);
       return node ? nodeWidth(node) : 100;
     };
-    const { width, height } = this.host.getBoundingClientRect();
     const box = this.layout ? extent(this.layout.positions, widthOf) : undefined;
     if (!box || width === 0 || height === 0 || box.x1 <= box.x0) {
       return { box: undefined, width, height, whole: 0 };
@@ -245,7 +267,7 @@ export class GraphView {
     if (!at) {
       return false;
     }
-    const { width, height } = this.host.getBoundingClientRect();
+    const { width, height } = this.size();
     const k = 1.2;
     this.framedByUser = true;
     this.svg
