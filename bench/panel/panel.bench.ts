@@ -144,7 +144,11 @@ test('keystroke to updated graph', async ({ lab, page }) => {
       (window as any).benchObserver.disconnect();
       return (window as any).benchTimes as number[];
     });
-    const debounce = 30;
+    const debounce = await page.evaluate(async () => {
+      const settings = await (window as any).jupyterapp.serviceManager.settings.fetch('jupyterlab-dagcells:plugin');
+      // The user's value, else the schema's default: the pause the panel waits for.
+      return (settings.settings?.debounce ?? settings.schema.properties.debounce.default) as number;
+    });
     results[`keystroke_${n}_ms`] = { ...stats(times), debounce };
     console.log(`keystroke to graph, ${n} nodes: ${JSON.stringify(results[`keystroke_${n}_ms`])}`);
     await closeNotebook(lab);

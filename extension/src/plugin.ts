@@ -22,7 +22,7 @@ interface Settings {
   workerThreshold: number;
 }
 
-const DEFAULTS: Settings = { side: 'right', orientation: 'LR', debounce: 30, workerThreshold: 150 };
+const DEFAULTS: Settings = { side: 'right', orientation: 'LR', debounce: 16, workerThreshold: 150 };
 
 /** True when a notebook runs TypeScript with tslab (or says it does). */
 function isTslab(panel: NotebookPanel): boolean {
