@@ -10,13 +10,13 @@
  * The floor is ts.createSourceFile on the same texts: analysis cannot parse
  * less than that.
  */
-import { fmt, machine, median, now, quantile, requireRuntime, table } from '../common/measure.mjs';
+import { fmt, machine, median, now, quantile, requireRuntime, table, numericOptions } from '../common/measure.mjs';
 import { makeEdits, makeNotebook } from './notebook.mjs';
 
 const ts = requireRuntime('typescript');
 const { analyzeSource, SourceGraph } = requireRuntime('./dist/analysis/index.js');
 
-const options = parseArgs(process.argv.slice(2));
+const options = numericOptions(process.argv.slice(2), { runs: 7, edits: 400 }, 'bench/analysis/run.mjs');
 const WARMUP = 10;
 
 function parse(text) {
@@ -121,15 +121,3 @@ console.log(
     ]
   )
 );
-
-function parseArgs(argv) {
-  const parsed = { runs: 7, edits: 400 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], Number(argv[i + 1])];
-    if ((flag !== '--runs' && flag !== '--edits') || !(value > 0)) {
-      throw new Error(`unknown option or bad value: ${argv.slice(i, i + 2).join(' ')}; see the top of bench/analysis/run.mjs.`);
-    }
-    parsed[flag.slice(2)] = value;
-  }
-  return parsed;
-}

@@ -73,3 +73,19 @@ export function machine() {
     (git('status', '--porcelain', '--', 'kernel-helpers/src') ? ' (runtime sources modified)' : '')
   );
 }
+
+/**
+ * Numeric options (`--runs 7`): each flag of `defaults` takes a positive
+ * number; anything else is an error naming the script whose top explains them.
+ */
+export function numericOptions(argv, defaults, script) {
+  const parsed = { ...defaults };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], Number(argv[i + 1])];
+    if (!flag.startsWith('--') || !(flag.slice(2) in defaults) || !(value > 0)) {
+      throw new Error(`unknown option or bad value: ${argv.slice(i, i + 2).join(' ')}; see the top of ${script}.`);
+    }
+    parsed[flag.slice(2)] = value;
+  }
+  return parsed;
+}

@@ -11,11 +11,11 @@
  * relative to what the process held before the first node: array buffers
  * (where typed arrays live) and the resident set size.
  */
-import { fmt, machine, requireRuntime, table } from '../common/measure.mjs';
+import { fmt, machine, requireRuntime, table, numericOptions } from '../common/measure.mjs';
 
 const { Driver } = requireRuntime('./dist/index.js');
 
-const options = parseArgs(process.argv.slice(2));
+const options = numericOptions(process.argv.slice(2), { nodes: 100, mb: 10 }, 'bench/memory/run.mjs');
 if (typeof globalThis.gc !== 'function') {
   console.error('bench/memory needs a forced collection: run it as node --expose-gc bench/memory/run.mjs');
   process.exit(2);
@@ -79,15 +79,3 @@ console.log(
     ]
   )
 );
-
-function parseArgs(argv) {
-  const parsed = { nodes: 100, mb: 10 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], Number(argv[i + 1])];
-    if ((flag !== '--nodes' && flag !== '--mb') || !(value > 0)) {
-      throw new Error(`unknown option or bad value: ${argv.slice(i, i + 2).join(' ')}; see the top of bench/memory/run.mjs.`);
-    }
-    parsed[flag.slice(2)] = value;
-  }
-  return parsed;
-}
