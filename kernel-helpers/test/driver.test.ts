@@ -274,6 +274,68 @@ describe('building a Driver', () => {
   });
 });
 
+describe('a Driver built from functions alone', () => {
+  // Without source a Driver indexes the functions directly and makes its graph
+  // when first read; an empty analysis forces the full build, for comparison.
+  const noSource = { functions: [], statements: [], types: [], diagnostics: [] };
+  const make = () => ({
+    load: async function load(path: string) { return path.length; },
+    scaled: (load: number, factor = 2) => load * factor,
+    shifted: (load: number, offset: number) => load + offset,
+    total: function total(scaled: number, shifted: number, bonus = 0) { return scaled + shifted + bonus; },
+    _helper: (x: number) => x,
+    report: (total: number, title: string) => `${title}: ${total}`
+  });
+  const config = { offset: 10 };
+
+  it('has the same graph, in the same order, as the full build', () => {
+    const lean = Driver.fromFunctions(make(), { config });
+    const full = Driver.fromFunctions(make(), { config, analysis: noSource });
+    const shape = (dr: Driver) =>
+      [...dr.graph.nodes.values()].map(({ name, kind, isAsync, dependencies, dependents }) => ({
+        name,
+        kind,
+        isAsync,
+        dependencies,
+        dependents
+      }));
+    expect(shape(lean)).toEqual(shape(full));
+    expect(lean.graph.edges).toEqual(full.graph.edges);
+    expect(lean.graph.problems).toEqual([]);
+    expect(lean.listAvailableVariables()).toEqual(full.listAvailableVariables());
+    expect(lean.toDot({ outputs: ['report'] })).toBe(full.toDot({ outputs: ['report'] }));
+    expect(lean.whatIsThePathBetween('load', 'report')).toEqual(full.whatIsThePathBetween('load', 'report'));
+  });
+
+  it('runs the same nodes in the same order, with the same results', async () => {
+    const run = async (dr: Driver) => {
+      const events: string[] = [];
+      const out = await dr.execute(['report', 'scaled'], {
+        inputs: { path: 'abcd', title: 'sum' },
+        onEvent: e => events.push(`${e.type} ${e.node}`)
+      });
+      return { out, events };
+    };
+    const lean = await run(Driver.fromFunctions(make(), { config }));
+    expect(lean).toEqual(await run(Driver.fromFunctions(make(), { config, analysis: noSource })));
+    expect(lean.out).toEqual({ report: 'sum: 22', scaled: 8 });
+  });
+
+  it('reports what only the full build can say: cycles, unreadable functions, config clashes', async () => {
+    const cycle = Driver.fromFunctions({ a: (b: number) => b, b: (a: number) => a, c: (x: number) => x });
+    expect(cycle.graph.problems.map(p => p.code)).toEqual(['CYCLE']);
+    await expect(cycle.execute('c', { inputs: { x: 1 } })).resolves.toEqual({ c: 1 });
+    expect((await rejection(cycle.execute('a'))).code).toBe('CYCLE');
+
+    const pattern = Driver.fromFunctions({ ok: (x: number) => x, bad: ({ x }: { x: number }) => x });
+    expect((await rejection(pattern.execute('bad'))).code).toBe('INVALID_FUNCTION');
+    await expect(pattern.execute('ok', { inputs: { x: 2 } })).resolves.toEqual({ ok: 2 });
+
+    const clash = Driver.fromFunctions({ rate: () => 1, twice: (rate: number) => rate * 2 }, { config: { rate: 3 } });
+    expect(clash.graph.problems.map(p => p.code)).toEqual(['DUPLICATE_NODE']);
+  });
+});
+
 describe('what a Driver tells about its dataflow', () => {
   const dr = Driver.fromModule(helloWorld, { source: source('hello_world.ts'), file: 'hello_world.ts' });
 

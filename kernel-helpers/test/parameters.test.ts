@@ -1,4 +1,4 @@
-import { readParameters } from '../src/driver';
+import { readParameters, readParametersInto } from '../src/driver';
 
 /* eslint-disable @typescript-eslint/no-unused-vars */
 const names = (fn: (...args: never[]) => unknown) => {
@@ -80,5 +80,63 @@ describe('reading parameter names from live functions', () => {
     expect(readParameters(K as never).error).toMatch(/it is a class/);
     expect(readParameters(Math.max).error).toMatch(/built-in or bound function/);
     expect(readParameters(function f(a: number) { return a; }.bind(null)).error).toMatch(/built-in or bound/);
+  });
+
+  describe('into flat lists, as a large build reads them', () => {
+    const into = (fn: (...args: never[]) => unknown) => {
+      const names: string[] = ['before'];
+      const optional: number[] = [0];
+      const ok = readParametersInto(fn, names, optional);
+      return { ok, names: names.slice(1), optional: optional.slice(1) };
+    };
+
+    it.each([
+      'function spend(raw_spend, region) { return raw_spend; }',
+      'async function load(path) { return path; }',
+      'async  function  load ( path ) {}',
+      'function* rows(data) { yield data; }',
+      '(a, b) => a + b',
+      'async (a) => a',
+      'async(a, b) => a',
+      'a => a * 2',
+      'async => async',
+      '() => 1',
+      'function f(\n  a,\n\tb\n) {}',
+      'function f(a, b = 2, c = g(1, (x) => x)) {}',
+      'function f(a /* the first ) */, // second\n b) {}',
+      'function f(a, ) {}',
+      'function f(ünter, b) {}',
+      '(a, b = ")") => a'
+    ])('gives what readParameters gives for %s', source => {
+      const fn = compiled(source);
+      const read = readParameters(fn);
+      expect(into(fn)).toEqual({
+        ok: true,
+        names: read.params?.map(p => p.name),
+        optional: read.params?.map(p => (p.optional ? 1 : 0))
+      });
+    });
+
+    it('reads methods, including one named async, as the general reading does', () => {
+      const object = { async(a: number) { return a; }, asyncRows(rows: number[]) { return rows; }, load(path: string, n = 1) { return path + n; } };
+      expect([object.async, object.asyncRows, object.load].map(into)).toEqual([
+        { ok: true, names: ['a'], optional: [0] },
+        { ok: true, names: ['rows'], optional: [0] },
+        { ok: true, names: ['path', 'n'], optional: [0, 1] }
+      ]);
+    });
+
+    it('pushes nothing and says no for patterns, rest parameters, classes and built-ins', () => {
+      class K {}
+      for (const fn of [
+        compiled('function f(a, { b }) {}'),
+        compiled('(a, ...rest) => a'),
+        K as never,
+        Math.max,
+        function f(a: number) { return a; }.bind(null)
+      ]) {
+        expect(into(fn)).toEqual({ ok: false, names: [], optional: [] });
+      }
+    });
   });
 });

@@ -8,8 +8,10 @@ import type { SourceAnalysis } from '../analysis/types';
 import { buildGraph, textTypesAgree, TypesAgreeFn } from '../graph/build';
 import { graphToDot, DotOptions } from '../graph/dot';
 import { graphToJSON, GraphJSON } from '../graph/json';
+import { indexOf, IndexedGraph } from '../graph/indexed';
 import { downstreamOf, pathBetween, topologicalOrder, upstreamOf } from '../graph/lineage';
-import type { GraphSnapshot } from '../graph/types';
+import type { GraphProblem, GraphSnapshot } from '../graph/types';
+import { indexFunctions, LiveFunctions } from './live-index';
 import { planExecution } from './plan';
 import { runPlan, RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
@@ -68,13 +70,38 @@ export function useSourceTools(tools: SourceTools): void {
  * ```
  */
 export class Driver {
-  /** The graph: nodes, edges and the problems found while building it. */
-  readonly graph: GraphSnapshot;
   private readonly config: Record<string, unknown>;
+  /** What planning and running read: the graph numbered, in columns. */
+  private readonly index: IndexedGraph;
+  private readonly problems: readonly GraphProblem[];
+  private snapshot: GraphSnapshot | undefined;
+  private readonly makeSnapshot: () => GraphSnapshot;
 
-  private constructor(graph: GraphSnapshot, config: Record<string, unknown>) {
-    this.graph = graph;
+  private constructor(
+    config: Record<string, unknown>,
+    built: { graph: GraphSnapshot } | { index: IndexedGraph; makeSnapshot: () => GraphSnapshot }
+  ) {
     this.config = config;
+    if ('graph' in built) {
+      const graph = built.graph;
+      this.snapshot = graph;
+      this.makeSnapshot = () => graph;
+      this.index = indexOf(graph);
+      this.problems = graph.problems;
+    } else {
+      this.index = built.index;
+      this.makeSnapshot = built.makeSnapshot;
+      this.problems = []; // a lean build only succeeds when there is none
+    }
+  }
+
+  /**
+   * The graph: nodes, edges and the problems found while building it. A Driver
+   * built from functions alone makes it when it is first read: running needs
+   * only the graph's index, which is cheaper to build.
+   */
+  get graph(): GraphSnapshot {
+    return (this.snapshot ??= this.makeSnapshot());
   }
 
   /** A dataflow of the functions of an object: each key is a node name. */
@@ -85,13 +112,18 @@ export class Driver {
         ? sourceTools.analyze(options.source, { fileName: options.file })
         : undefined);
     const config = { ...(options.config ?? {}) };
-    const types = new Map(analysis?.types.map(t => [t.name, t.definition]));
-    const graph = buildGraph(specsFromFunctions(fns, { analysis, file: options.file }), {
-      config,
-      typesAgree: sourceTools?.typesAgree ?? textTypesAgree,
-      resolveType: name => types.get(name)
-    });
-    return new Driver(graph, config);
+    if (!analysis) {
+      // No source, so no types to check: the lean build, unless it finds a problem to report.
+      const lean = indexFunctions(fns, config);
+      if (lean) {
+        const { functions } = lean;
+        return new Driver(config, {
+          index: lean.index,
+          makeSnapshot: () => fullGraph(recordOf(functions), undefined, config, options.file)
+        });
+      }
+    }
+    return new Driver(config, { graph: fullGraph(fns, analysis, config, options.file) });
   }
 
   /** A dataflow of a module's exported functions (`await import("./marketing")`). */
@@ -136,7 +168,7 @@ export class Driver {
 
   /** The plan of a run, or the DagError listing every problem that prevents it. */
   private plan(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions>) {
-    const { plan, problems } = planExecution(this.graph, asList(outputs), {
+    const { plan, problems } = planExecution(this.index, this.problems, asList(outputs), {
       inputs: options.inputs,
       overrides: options.overrides,
       config: this.config
@@ -191,6 +223,30 @@ export class Driver {
   private ordered(names: string[]): string[] {
     return topologicalOrder(this.graph, new Set(names));
   }
+}
+
+/** The graph of functions, with everything their source says of them when it is known. */
+function fullGraph(
+  fns: Readonly<Record<string, unknown>>,
+  analysis: SourceAnalysis | undefined,
+  config: Record<string, unknown>,
+  file: string | undefined
+): GraphSnapshot {
+  const types = new Map(analysis?.types.map(t => [t.name, t.definition]));
+  return buildGraph(specsFromFunctions(fns, { analysis, file }), {
+    config,
+    typesAgree: sourceTools?.typesAgree ?? textTypesAgree,
+    resolveType: name => types.get(name)
+  });
+}
+
+/** The functions of a lean build as the object they came from (same keys, same order). */
+function recordOf(functions: LiveFunctions): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < functions.count; i++) {
+    record[functions.names[i]] = functions.fns[i];
+  }
+  return record;
 }
 
 function asList(outputs: string | readonly string[]): string[] {

@@ -4,9 +4,9 @@
  * problem that would stop the run, all found before anything runs.
  */
 import type { DagProblem } from '../errors';
-import { indexOf, IndexedGraph } from '../graph/indexed';
+import type { IndexedGraph } from '../graph/indexed';
 import { suggestion } from '../graph/lineage';
-import type { GraphSnapshot } from '../graph/types';
+import type { GraphProblem } from '../graph/types';
 import { describeValue, valueMatchesType } from './value-types';
 
 /** Where the run gets values from, besides computing them. */
@@ -41,19 +41,23 @@ export interface Plan {
 const has = (record: Readonly<Record<string, unknown>> | undefined, name: string) =>
   record !== undefined && Object.prototype.hasOwnProperty.call(record, name);
 
-/** Plans a run, or lists every problem that prevents it. */
+/**
+ * Plans a run on a graph's index, or lists every problem that prevents it;
+ * `graphProblems` are the graph's own (cycles, duplicates, ...), of which those
+ * that touch the run stop it.
+ */
 export function planExecution(
-  graph: GraphSnapshot,
+  index: IndexedGraph,
+  graphProblems: readonly GraphProblem[],
   outputs: readonly string[],
   values: RunValues
 ): { plan?: Plan; problems: DagProblem[] } {
   const { inputs, overrides, config } = values;
-  const index = indexOf(graph);
-  const { nodes, producerStart, producers } = index;
+  const { names, kinds, producerStart, producers, optional } = index;
   const problems: DagProblem[] = [];
   const given = new Map<string, unknown>();
-  const role = new Uint8Array(nodes.length);
-  const computed: number[] = [];
+  const role = new Uint8Array(names.length);
+  let computed = 0;
   /** Missing inputs, with the nodes that need them. */
   const missing = new Map<string, string[]>();
 
@@ -70,41 +74,37 @@ export function planExecution(
     } else {
       problems.push({
         code: 'UNKNOWN_NODE',
-        message: `'${name}' is not a node of this dataflow.${suggestion(graph, name)}`,
+        message: `'${name}' is not a node of this dataflow.${suggestion(names, name)}`,
         nodes: [name]
       });
     }
   }
   const available = (p: number): boolean => {
-    const name = nodes[p].name;
-    return nodes[p].kind === 'function' || has(overrides, name) || has(inputs, name) || has(config, name);
+    const name = names[p];
+    return kinds[p] === 'function' || has(overrides, name) || has(inputs, name) || has(config, name);
   };
   while (stack.length > 0) {
     const p = stack.pop() as number;
     const by = neededBy.pop() as number;
-    const name = nodes[p].name;
+    const name = names[p];
     if (role[p] !== Role.Unused) {
       if (role[p] === Role.Missing && by >= 0) {
-        missing.get(name)?.push(nodes[by].name);
+        missing.get(name)?.push(names[by]);
       }
       continue;
     }
-    const node = nodes[p];
-    if (has(overrides, name)) {
+    if (overrides !== undefined && has(overrides, name)) {
       role[p] = Role.Given;
-      given.set(name, overrides?.[name]);
-    } else if (node.kind === 'function') {
+      given.set(name, overrides[name]);
+    } else if (kinds[p] === 'function') {
       role[p] = Role.Computed;
-      computed.push(p);
-      for (let k = 0; k < node.dependencies.length; k++) {
-        const dep = node.dependencies[k];
-        const q = producers[producerStart[p] + k];
-        if (q >= 0 && (!dep.optional || available(q))) {
+      computed++;
+      for (let k = producerStart[p]; k < producerStart[p + 1]; k++) {
+        const q = producers[k];
+        // A producer of -1 (a name that is not a node) only occurs in hand-made indexes.
+        if (q >= 0 && (optional[k] === 0 || available(q))) {
           stack.push(q);
           neededBy.push(p);
-        } else if (!dep.optional) {
-          // Snapshots have a node for every parameter: only a hand-made graph gets here.
-          missing.set(dep.name, [...(missing.get(dep.name) ?? []), name]);
         }
       }
     } else if (has(inputs, name)) {
@@ -115,13 +115,13 @@ export function planExecution(
       given.set(name, config?.[name]);
     } else {
       role[p] = Role.Missing;
-      missing.set(name, by >= 0 ? [nodes[by].name] : []);
+      missing.set(name, by >= 0 ? [names[by]] : []);
     }
   }
 
   if (missing.size > 0) {
     const names = [...missing.keys()].sort();
-    const unused = Object.keys(inputs ?? {}).filter(n => !graph.nodes.has(n));
+    const unused = Object.keys(inputs ?? {}).filter(n => index.positionOf(n) === undefined);
     problems.push({
       code: 'MISSING_INPUTS',
       message:
@@ -143,20 +143,30 @@ export function planExecution(
     const p = index.positionOf(name);
     return p !== undefined && role[p] === Role.Computed;
   };
-  problems.push(...graphProblemsWithin(graph, isComputed));
-  problems.push(...inputTypeProblems(index, role, given, overrides));
+  if (graphProblems.length > 0) {
+    problems.push(...graphProblemsWithin(graphProblems, isComputed));
+  }
+  if (index.declared) {
+    problems.push(...inputTypeProblems(index, index.declared, role, given, overrides));
+  }
 
   if (problems.length > 0) {
     return { problems };
   }
-  // Positions are in dependency order, so sorting them orders the run.
-  const compute = Int32Array.from(computed).sort();
+  // Positions are in dependency order: the run's order is theirs (a pass over
+  // the roles costs less than sorting what the walk found).
+  const compute = new Int32Array(computed);
+  for (let p = 0, i = 0; i < computed; p++) {
+    if (role[p] === Role.Computed) {
+      compute[i++] = p;
+    }
+  }
   return { plan: { index, compute, role, given, outputs: [...outputs] }, problems };
 }
 
 /** The graph's own problems (cycles, duplicates, invalid functions, type mismatches) that touch this run. */
-function graphProblemsWithin(graph: GraphSnapshot, isComputed: (name: string) => boolean): DagProblem[] {
-  return graph.problems
+function graphProblemsWithin(graphProblems: readonly GraphProblem[], isComputed: (name: string) => boolean): DagProblem[] {
+  return graphProblems
     .filter(problem => {
       if (problem.code === 'TYPE_MISMATCH') {
         // [producer, consumer] of an edge, or [input, consumer, consumer]: it matters when a consumer runs.
@@ -170,11 +180,12 @@ function graphProblemsWithin(graph: GraphSnapshot, isComputed: (name: string) =>
 /** Input values that cannot be what their consumers declare (a string where a number is expected). */
 function inputTypeProblems(
   index: IndexedGraph,
+  declared: readonly (string | undefined)[],
   role: Uint8Array,
   given: Map<string, unknown>,
   overrides: Readonly<Record<string, unknown>> | undefined
 ): DagProblem[] {
-  const { nodes, producerStart, producers, consumerStart, consumers } = index;
+  const { names, producerStart, producers, consumerStart, consumers } = index;
   const problems: DagProblem[] = [];
   for (const [name, value] of given) {
     const q = index.positionOf(name);
@@ -187,12 +198,12 @@ function inputTypeProblems(
         continue;
       }
       const k = producers.subarray(producerStart[consumer], producerStart[consumer + 1]).indexOf(q);
-      const dep = nodes[consumer].dependencies[k];
-      if (dep?.type && !valueMatchesType(value, dep.type)) {
+      const type = k >= 0 ? declared[producerStart[consumer] + k] : undefined;
+      if (type && !valueMatchesType(value, type)) {
         problems.push({
           code: 'TYPE_MISMATCH',
-          message: `input ${name}: ${nodes[consumer].name} declares ${name}: ${dep.type}, but the value given is ${describeValue(value)}.`,
-          nodes: [name, nodes[consumer].name]
+          message: `input ${name}: ${names[consumer]} declares ${name}: ${type}, but the value given is ${describeValue(value)}.`,
+          nodes: [name, names[consumer]]
         });
         break;
       }

@@ -38,11 +38,11 @@ const now: () => number =
 export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<string, unknown>> {
   const { onEvent, signal, yieldBetweenNodes, callNode } = options;
   const { index, compute, role, given, outputs } = plan;
-  const { nodes, producerStart, producers, consumerStart, consumers } = index;
+  const { names, fns, producerStart, producers, consumerStart, consumers } = index;
   const count = compute.length;
 
   // Values by node position: given ones from the start, computed ones as they come.
-  const values: unknown[] = new Array(nodes.length);
+  const values: unknown[] = new Array(names.length);
   for (const [name, value] of given) {
     const p = index.positionOf(name);
     if (p !== undefined) {
@@ -50,8 +50,8 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     }
   }
   // What each node waits for, and how many pending parameters (and outputs) hold its value.
-  const waiting = new Int32Array(nodes.length);
-  const holders = new Int32Array(nodes.length);
+  const waiting = new Int32Array(names.length);
+  const holders = new Int32Array(names.length);
   for (let i = 0; i < count; i++) {
     const p = compute[i];
     for (let k = producerStart[p]; k < producerStart[p + 1]; k++) {
@@ -97,7 +97,7 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     };
 
     const fail = (p: number, error: unknown, started: number) => {
-      const node = nodes[p].name;
+      const node = names[p];
       onEvent?.({ type: 'node-failed', node, ms: now() - started, error });
       if (!failed) {
         failed = true;
@@ -109,7 +109,7 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
       values[p] = value;
       done++;
       if (onEvent) {
-        onEvent({ type: 'node-finished', node: nodes[p].name, ms: now() - started, value });
+        onEvent({ type: 'node-finished', node: names[p], ms: now() - started, value });
       }
       for (let k = consumerStart[p]; k < consumerStart[p + 1]; k++) {
         const c = consumers[k];
@@ -149,11 +149,11 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
           }
         }
         const started = onEvent ? now() : 0;
-        onEvent?.({ type: 'node-started', node: nodes[p].name });
-        const fn = nodes[p].fn as Fn;
+        onEvent?.({ type: 'node-started', node: names[p] });
+        const fn = fns[p] as Fn;
         let value: unknown;
         try {
-          value = callNode ? callNode(fn, argv) : fn(...argv);
+          value = callNode ? callNode(fn, argv) : call(fn, argv);
         } catch (error) {
           fail(p, error, started);
           break;
@@ -184,6 +184,22 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     };
     pump();
   });
+}
+
+/** `fn(...argv)`, with the usual small numbers of arguments passed directly (a spread call costs more). */
+function call(fn: Fn, argv: unknown[]): unknown {
+  switch (argv.length) {
+    case 0:
+      return fn();
+    case 1:
+      return fn(argv[0]);
+    case 2:
+      return fn(argv[0], argv[1]);
+    case 3:
+      return fn(argv[0], argv[1], argv[2]);
+    default:
+      return fn(...argv);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -9,7 +9,7 @@
  * consumer, follow the order of the winning definitions.
  */
 import { cyclesOf } from './cycles';
-import { indexNumbered, rememberIndex } from './indexed';
+import { columnsOf, indexNumbered, rememberIndex } from './indexed';
 import {
   cycleProblem,
   duplicateConfigProblem,
@@ -181,7 +181,7 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
   producerStart.fill(producerIds.length, functionCount);
   fillDependents(list, producerStart, producerIds);
 
-  const index = indexNumbered({ list, ids, producerStart, producerIds });
+  const index = indexNumbered({ ...columnsOf(list), ids, producerStart, producerIds });
   for (const cycle of cyclesOf(index)) {
     problems.push(cycleProblem(cycle, nodes));
   }

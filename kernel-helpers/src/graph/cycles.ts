@@ -18,8 +18,8 @@ export function findCycles(nodes: ReadonlyMap<string, GraphNode>): string[][] {
 
 /** The cycles of an indexed graph (see {@link findCycles}). */
 export function cyclesOf(graph: IndexedGraph): string[][] {
-  const { nodes, ordered, producerStart, producers } = graph;
-  const count = nodes.length;
+  const { names, ordered, producerStart, producers } = graph;
+  const count = names.length;
   if (ordered === count) {
     return [];
   }
@@ -78,7 +78,7 @@ export function cyclesOf(graph: IndexedGraph): string[][] {
         } while (member !== frame.node);
         const selfLoop = component.length === 1 && depsOf(component[0]).includes(component[0]);
         if (component.length > 1 || selfLoop) {
-          cycles.push(cycleWithin(component, depsOf, p => nodes[p].name).map(p => nodes[p].name));
+          cycles.push(cycleWithin(component, depsOf, p => names[p]).map(p => names[p]));
         }
       }
     }

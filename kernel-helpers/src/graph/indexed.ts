@@ -1,21 +1,29 @@
 /**
  * The graph numbered, for the algorithms that walk all of it: cycle search,
  * topological order, planning and running a request. Nodes get positions in
- * topological order and each node's producers are a slice of one flat array of
- * positions, so a walk reads arrays instead of looking names up in maps (on a
- * dataflow of 10,000 nodes, the map lookups cost more than the nodes' own work).
+ * topological order, what a walk reads of them is kept in columns (names,
+ * kinds, functions), and each node's producers are a slice of one flat array
+ * of positions, so a walk reads arrays instead of looking names up in maps (on
+ * a dataflow of 10,000 nodes, the map lookups cost more than the nodes' own work).
  *
  * A snapshot never changes, so its index is computed once, on first use, and
  * kept beside it; `buildGraph` hands over the one it makes while building.
  */
-import type { GraphNode, GraphSnapshot } from './types';
+import type { GraphNode, GraphSnapshot, NodeKind } from './types';
+
+/** A node's function, as the index keeps it. */
+export type NodeFunction = (...args: any[]) => unknown;
 
 export interface IndexedGraph {
   /**
-   * Every node, each after the nodes it depends on (Kahn's order). Nodes on a
-   * cycle, and the nodes downstream of one, cannot be ordered: they come last.
+   * Every node's name, each after the nodes it depends on (Kahn's order). Nodes
+   * on a cycle, and the nodes downstream of one, cannot be ordered: they come last.
    */
-  readonly nodes: readonly GraphNode[];
+  readonly names: readonly string[];
+  /** Each position's kind. */
+  readonly kinds: readonly NodeKind[];
+  /** Each function node's function (none in graphs read from source alone). */
+  readonly fns: readonly (NodeFunction | undefined)[];
   /** How many nodes, from the first, are in dependency order; the rest are on or after a cycle. */
   readonly ordered: number;
   /**
@@ -25,6 +33,10 @@ export interface IndexedGraph {
    */
   readonly producerStart: Int32Array;
   readonly producers: Int32Array;
+  /** For each parameter (aligned with `producers`), 1 if it is optional. */
+  readonly optional: Uint8Array;
+  /** For each parameter, the type its function declares; absent when none declares one. */
+  readonly declared?: readonly (string | undefined)[];
   /**
    * The consumers of node `p`, as positions in increasing order, are
    * `consumers[consumerStart[p]]` up to `consumers[consumerStart[p + 1]]`
@@ -32,20 +44,25 @@ export interface IndexedGraph {
    */
   readonly consumerStart: Int32Array;
   readonly consumers: Int32Array;
-  /** A node's position in `nodes`. */
+  /** A node's position. */
   positionOf(name: string): number | undefined;
 }
 
 /**
- * Nodes numbered in any order (`ids` gives each name its number in `list`),
- * with each node's producers by those numbers, flat: the producers of node `i`
- * are `producerIds[producerStart[i]]` up to `producerIds[producerStart[i + 1]]`.
+ * Nodes numbered in any order (`ids` gives each name its number), with each
+ * node's producers by those numbers, flat: the producers of node `i` are
+ * `producerIds[producerStart[i]]` up to `producerIds[producerStart[i + 1]]`,
+ * and `optional` and `declared` say the same of each parameter.
  */
 export interface NumberedNodes {
-  list: readonly GraphNode[];
+  names: readonly string[];
+  kinds: readonly NodeKind[];
+  fns: readonly (NodeFunction | undefined)[];
   ids: ReadonlyMap<string, number>;
   producerStart: Int32Array;
   producerIds: ArrayLike<number>;
+  optional: ArrayLike<number>;
+  declared?: readonly (string | undefined)[];
 }
 
 const indexes = new WeakMap<GraphSnapshot, IndexedGraph>();
@@ -85,12 +102,37 @@ export function indexNodes(nodes: ReadonlyMap<string, GraphNode>): IndexedGraph 
     }
   }
   producerStart[list.length] = producerIds.length;
-  return indexNumbered({ list, ids, producerStart, producerIds });
+  return indexNumbered({ ...columnsOf(list), ids, producerStart, producerIds });
+}
+
+/** The columns of a list of nodes: what an index keeps of each node and each parameter. */
+export function columnsOf(
+  list: readonly GraphNode[]
+): Pick<NumberedNodes, 'names' | 'kinds' | 'fns' | 'optional' | 'declared'> {
+  const names: string[] = new Array(list.length);
+  const kinds: NodeKind[] = new Array(list.length);
+  const fns: (NodeFunction | undefined)[] = new Array(list.length);
+  const optional: number[] = [];
+  const declared: (string | undefined)[] = [];
+  let typed = false;
+  for (let i = 0; i < list.length; i++) {
+    const node = list[i];
+    names[i] = node.name;
+    kinds[i] = node.kind;
+    fns[i] = node.fn;
+    for (const dep of node.dependencies) {
+      optional.push(dep.optional ? 1 : 0);
+      declared.push(dep.type);
+      typed ||= dep.type !== undefined;
+    }
+  }
+  return { names, kinds, fns, optional, declared: typed ? declared : undefined };
 }
 
 /** Orders numbered nodes topologically (Kahn's algorithm) and renumbers them in that order. */
-export function indexNumbered({ list, ids, producerStart: start, producerIds: from }: NumberedNodes): IndexedGraph {
-  const count = list.length;
+export function indexNumbered(numbered: NumberedNodes): IndexedGraph {
+  const { ids, producerStart: start, producerIds: from } = numbered;
+  const count = numbered.names.length;
   const edgeCount = start[count];
 
   // Consumers of each node, and how many producers each node waits for.
@@ -136,25 +178,40 @@ export function indexNumbered({ list, ids, producerStart: start, producerIds: fr
   for (let p = 0; p < count; p++) {
     positionOfId[order[p]] = p;
   }
-  const nodes: GraphNode[] = new Array(count);
+  const names: string[] = new Array(count);
+  const kinds: NodeKind[] = new Array(count);
+  const fns: (NodeFunction | undefined)[] = new Array(count);
   const producerStart = new Int32Array(count + 1);
   const producers = new Int32Array(edgeCount);
+  const optional = new Uint8Array(edgeCount);
+  const declared: (string | undefined)[] | undefined = numbered.declared ? new Array(edgeCount) : undefined;
   let e = 0;
   for (let p = 0; p < count; p++) {
     const i = order[p];
-    nodes[p] = list[i];
+    names[p] = numbered.names[i];
+    kinds[p] = numbered.kinds[i];
+    fns[p] = numbered.fns[i];
     producerStart[p] = e;
     for (let k = start[i]; k < start[i + 1]; k++) {
-      producers[e++] = from[k] >= 0 ? positionOfId[from[k]] : -1;
+      producers[e] = from[k] >= 0 ? positionOfId[from[k]] : -1;
+      optional[e] = numbered.optional[k];
+      if (declared) {
+        declared[e] = numbered.declared?.[k];
+      }
+      e++;
     }
   }
   producerStart[count] = e;
   const sortedConsumers = invert(producerStart, producers);
   return {
-    nodes,
+    names,
+    kinds,
+    fns,
     ordered,
     producerStart,
     producers,
+    optional,
+    declared,
     consumerStart: sortedConsumers[0],
     consumers: sortedConsumers[1],
     positionOf(name) {

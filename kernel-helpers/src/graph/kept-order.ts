@@ -28,10 +28,10 @@ export class KeptOrder {
   /** Takes the order of a full search (valid when it found no cycle). */
   reset(index: IndexedGraph): void {
     this.position = new Map();
-    for (let p = 0; p < index.nodes.length; p++) {
-      this.position.set(index.nodes[p].name, p);
+    for (let p = 0; p < index.names.length; p++) {
+      this.position.set(index.names[p], p);
     }
-    this.next = index.nodes.length;
+    this.next = index.names.length;
     this.backward = false;
   }
 

@@ -34,11 +34,11 @@ export function pathBetween(graph: GraphSnapshot, from: string, to: string): str
 
 /** Every node in an order where each comes after what it depends on (nodes on cycles last). */
 export function topologicalOrder(graph: GraphSnapshot, subset?: ReadonlySet<string>): string[] {
-  const { nodes, ordered } = indexOf(graph);
+  const { names, ordered } = indexOf(graph);
   const order: string[] = [];
   let afterCycle = false;
-  for (let p = 0; p < nodes.length; p++) {
-    const name = nodes[p].name;
+  for (let p = 0; p < names.length; p++) {
+    const name = names[p];
     if (!subset || subset.has(name)) {
       order.push(name);
       afterCycle ||= p >= ordered;
@@ -105,17 +105,17 @@ function assertKnown(graph: GraphSnapshot, names: readonly string[]): void {
     throw new DagError(
       'UNKNOWN_NODE',
       `${unknown.map(n => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the graph.` +
-        suggestion(graph, unknown[0]),
+        suggestion(graph.nodes.keys(), unknown[0]),
       unknown
     );
   }
 }
 
 /** " Did you mean 'spend'?" when a known name is one or two edits away. */
-export function suggestion(graph: GraphSnapshot, name: string): string {
+export function suggestion(known: Iterable<string>, name: string): string {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of graph.nodes.keys()) {
+  for (const candidate of known) {
     const d = editDistance(name, candidate, bestDistance);
     if (d < bestDistance) {
       best = candidate;
