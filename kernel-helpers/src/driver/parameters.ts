@@ -48,8 +48,7 @@ export function readParameters(fn: (...args: never[]) => unknown): ReadResult {
 }
 
 function readText(text: string): ReadResult {
-  // Built-in and bound functions print as `function name() { [native code] }`: only the end can say so.
-  if (text.indexOf('[native code]', text.length - 32) >= 0) {
+  if (isNative(text)) {
     return { error: 'it is a built-in or bound function, whose parameter names cannot be read' };
   }
   const names: string[] = [];
@@ -83,14 +82,13 @@ export function readParametersInto(
   optional: number[]
 ): boolean {
   const text = Function.prototype.toString.call(fn);
-  if (text.indexOf('[native code]', text.length - 32) < 0) {
-    const before = names.length;
-    if (quickNames(text, names) >= 0) {
-      for (let i = before; i < names.length; i++) {
-        optional.push(0);
-      }
-      return true;
+  const before = names.length;
+  // Built-in and bound functions print an empty list: only then is their mark looked for.
+  if (quickNames(text, names) >= 0 && (names.length > before || !isNative(text))) {
+    for (let i = before; i < names.length; i++) {
+      optional.push(0);
     }
+    return true;
   }
   const read = readText(text);
   if (read.error !== undefined || read.params.some(p => p.pattern !== undefined)) {
@@ -101,6 +99,11 @@ export function readParametersInto(
     optional.push(p.optional ? 1 : 0);
   }
   return true;
+}
+
+/** Built-in and bound functions print as `function name() { [native code] }`: only the end can say so. */
+function isNative(text: string): boolean {
+  return text.indexOf('[native code]', text.length - 32) >= 0;
 }
 
 /**
@@ -154,11 +157,18 @@ function isArrowAfter(text: string, from: number): boolean {
  * nothing pushed) at anything else in the list.
  */
 function plainNames(text: string, from: number, into: string[]): number {
+  const close = text.indexOf(')', from);
+  if (close < 0) {
+    return -1;
+  }
+  // A function's text is a view into its whole script, whose characters are
+  // slower to read one by one than those of a copy of the list alone.
+  const list = text.slice(from, close);
   const before = into.length;
   let start = -1;
   let expectName = true; // after `(` or a comma: a name may come, not a second comma
-  for (let i = from; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+  for (let i = 0; i <= list.length; i++) {
+    const code = i < list.length ? list.charCodeAt(i) : 41; /* ) */
     if (isIdentifierChar(code)) {
       if (start < 0) {
         if (!expectName || (code >= 48 && code <= 57)) {
@@ -169,19 +179,20 @@ function plainNames(text: string, from: number, into: string[]): number {
       continue;
     }
     if (start >= 0) {
-      into.push(text.slice(start, i));
+      into.push(list.slice(start, i));
       start = -1;
       expectName = false;
     }
     if (code === 41 /* ) */) {
-      return i; // after a name, or after a trailing comma, which JavaScript allows
+      // The end of the list (after a name, or after a trailing comma, which JavaScript allows).
+      return i === list.length ? close : -1;
     } else if (code === 44 /* , */) {
       if (expectName) {
         break;
       }
       expectName = true;
     } else if (code > 32) {
-      break;
+      break; // a default, a comment, a pattern: for the general reading
     }
   }
   into.length = before;
