@@ -49,8 +49,13 @@ describe('reading parameter names from live functions', () => {
     expect(isAsync(compiled('async (a) => a'))).toBe(true);
     expect(isAsync(compiled('async a => a'))).toBe(true);
     expect(isAsync(compiled('async => 1'))).toBe(false);
-    const object = { async() { return 1; }, asyncRows(rows: number[]) { return rows; }, async load(path: string) { return path; } };
-    expect([object.async, object.asyncRows, object.load].map(isAsync)).toEqual([false, false, true]);
+    const object = {
+      async() { return 1; },
+      asyncRows(rows: number[]) { return rows; },
+      asyncfunction(x: number) { return x; },
+      async load(path: string) { return path; }
+    };
+    expect([object.async, object.asyncRows, object.asyncfunction, object.load].map(isAsync)).toEqual([false, false, false, true]);
   });
 
   it('reads methods of objects and classes', () => {
@@ -118,10 +123,16 @@ describe('reading parameter names from live functions', () => {
     });
 
     it('reads methods, including one named async, as the general reading does', () => {
-      const object = { async(a: number) { return a; }, asyncRows(rows: number[]) { return rows; }, load(path: string, n = 1) { return path + n; } };
-      expect([object.async, object.asyncRows, object.load].map(into)).toEqual([
+      const object = {
+        async(a: number) { return a; },
+        asyncRows(rows: number[]) { return rows; },
+        asyncfunction(x: number) { return x; },
+        load(path: string, n = 1) { return path + n; }
+      };
+      expect([object.async, object.asyncRows, object.asyncfunction, object.load].map(into)).toEqual([
         { ok: true, names: ['a'], optional: [0] },
         { ok: true, names: ['rows'], optional: [0] },
+        { ok: true, names: ['x'], optional: [0] },
         { ok: true, names: ['path', 'n'], optional: [0, 1] }
       ]);
     });

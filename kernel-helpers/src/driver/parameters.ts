@@ -111,14 +111,17 @@ function isNative(text: string): boolean {
  * and `(a, b) => ...`, read in one pass over the parameter list with no
  * regular expression: on a build of thousands of functions, matching and then
  * cutting out the names cost more than the rest of the build. The names are
- * pushed onto `into`; the result is where the text starts for an async
- * function (above 0) or another (0). Anything else in the list (a default, a
+ * pushed onto `into`; the result is 0 for a function that is not async, and
+ * the length of the `async ` before it for one that is. Anything else in the list (a default, a
  * comment, a pattern, a name outside ASCII) gives -1, with nothing pushed, and
  * the general reading takes over.
  */
 function quickNames(text: string, into: string[]): number {
   let at = 0;
   if (text.startsWith('async')) {
+    if (isIdentifierChar(text.charCodeAt(5))) {
+      return -1; // a method named asyncSomething
+    }
     at = 5;
     while (at < text.length && text.charCodeAt(at) <= 32) {
       at++;
