@@ -102,9 +102,14 @@ export function planExecution(
       for (let k = producerStart[p]; k < producerStart[p + 1]; k++) {
         const q = producers[k];
         // A producer of -1 (a name that is not a node) only occurs in hand-made indexes.
-        if (q >= 0 && (optional[k] === 0 || available(q))) {
+        if (q < 0 || (optional[k] !== 0 && !available(q))) {
+          continue;
+        }
+        if (role[q] === Role.Unused) {
           stack.push(q);
           neededBy.push(p);
+        } else if (role[q] === Role.Missing) {
+          missing.get(names[q])?.push(name);
         }
       }
     } else if (has(inputs, name)) {
