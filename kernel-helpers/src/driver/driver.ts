@@ -73,26 +73,21 @@ export class Driver {
   private readonly config: Record<string, unknown>;
   /** What planning and running read: the graph numbered, in columns. */
   private readonly index: IndexedGraph;
+  /** The graph's own problems (cycles, duplicates, ...), which stop the runs they touch. */
   private readonly problems: readonly GraphProblem[];
-  private snapshot: GraphSnapshot | undefined;
-  private readonly makeSnapshot: () => GraphSnapshot;
+  /** The graph, or what makes it when it is first read. */
+  private snapshot: GraphSnapshot | (() => GraphSnapshot);
 
   private constructor(
     config: Record<string, unknown>,
-    built: { graph: GraphSnapshot } | { index: IndexedGraph; makeSnapshot: () => GraphSnapshot }
+    index: IndexedGraph,
+    problems: readonly GraphProblem[],
+    snapshot: GraphSnapshot | (() => GraphSnapshot)
   ) {
     this.config = config;
-    if ('graph' in built) {
-      const graph = built.graph;
-      this.snapshot = graph;
-      this.makeSnapshot = () => graph;
-      this.index = indexOf(graph);
-      this.problems = graph.problems;
-    } else {
-      this.index = built.index;
-      this.makeSnapshot = built.makeSnapshot;
-      this.problems = []; // a lean build only succeeds when there is none
-    }
+    this.index = index;
+    this.problems = problems;
+    this.snapshot = snapshot;
   }
 
   /**
@@ -101,7 +96,10 @@ export class Driver {
    * only the graph's index, which is cheaper to build.
    */
   get graph(): GraphSnapshot {
-    return (this.snapshot ??= this.makeSnapshot());
+    if (typeof this.snapshot === 'function') {
+      this.snapshot = this.snapshot();
+    }
+    return this.snapshot;
   }
 
   /** A dataflow of the functions of an object: each key is a node name. */
@@ -117,13 +115,12 @@ export class Driver {
       const lean = indexFunctions(fns, config);
       if (lean) {
         const { functions } = lean;
-        return new Driver(config, {
-          index: lean.index,
-          makeSnapshot: () => fullGraph(recordOf(functions), undefined, config, options.file)
-        });
+        // No problems: a lean build only succeeds when there is none.
+        return new Driver(config, lean.index, [], () => fullGraph(recordOf(functions), undefined, config, options.file));
       }
     }
-    return new Driver(config, { graph: fullGraph(fns, analysis, config, options.file) });
+    const graph = fullGraph(fns, analysis, config, options.file);
+    return new Driver(config, indexOf(graph), graph.problems, graph);
   }
 
   /** A dataflow of a module's exported functions (`await import("./marketing")`). */

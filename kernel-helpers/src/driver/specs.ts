@@ -4,7 +4,7 @@
  */
 import type { FunctionInfo, SourceAnalysis } from '../analysis/types';
 import type { NodeSpec } from '../graph/types';
-import { readParameters, RuntimeParam } from './parameters';
+import { readParameters } from './parameters';
 
 /** Source knowledge to enrich live functions with. */
 export interface SourceInfo {
@@ -14,8 +14,6 @@ export interface SourceInfo {
 }
 
 type AnyFunction = (...args: never[]) => unknown;
-
-const NO_PARAMS: readonly RuntimeParam[] = Object.freeze([]);
 
 /** One spec per function value of `fns` (other values are skipped). */
 export function specsFromFunctions(
@@ -39,8 +37,7 @@ function specOf(name: string, fn: AnyFunction, info: FunctionInfo | undefined, f
   if (read.error !== undefined) {
     return { name, dependencies: [], fn: fn as NodeSpec['fn'], origin, invalid: `${name}: ${read.error}.` };
   }
-  // Patterns are rare: the lists are only filtered when there is one.
-  const bad = read.params.some(p => p.pattern !== undefined) ? read.params.filter(p => p.pattern) : NO_PARAMS;
+  const bad = read.params.filter(p => p.pattern);
   const plain = bad.length > 0 ? read.params.filter(p => !p.pattern) : read.params;
   // Without source there are no types to add: the parameters read serve as they
   // are (nothing else holds them), which spares an object per edge on large builds.
