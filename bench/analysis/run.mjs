@@ -4,7 +4,7 @@
  *
  *   node --expose-gc bench/analysis/run.mjs [--runs 7] [--edits 400]
  *
- * Full build: a new SourceGraph, setCell for each of the 500 cells, then
+ * Full build: a new NotebookGraph, setCell for each of the 500 cells, then
  * snapshot(), as when a notebook is opened. One-cell edit: setCell with the
  * edited cell's text, then snapshot(), as after each (debounced) keystroke.
  * The floor is ts.createSourceFile on the same texts: analysis cannot parse
@@ -14,7 +14,7 @@ import { fmt, machine, median, now, quantile, requireRuntime, table, numericOpti
 import { makeEdits, makeNotebook } from './notebook.mjs';
 
 const ts = requireRuntime('typescript');
-const { analyzeSource, SourceGraph } = requireRuntime('./dist/analysis/index.js');
+const { analyzeSource, NotebookGraph } = requireRuntime('./dist/notebook/index.js');
 
 const options = numericOptions(process.argv.slice(2), { runs: 7, edits: 400 }, 'bench/analysis/run.mjs');
 const WARMUP = 10;
@@ -41,7 +41,7 @@ function timeNotebook(cells, pass) {
 }
 
 function buildGraph(cells) {
-  const graph = new SourceGraph();
+  const graph = new NotebookGraph();
   for (const cell of cells) {
     graph.setCell(cell.id, cell.text);
   }
@@ -101,7 +101,7 @@ console.log(
     [
       ['ts.createSourceFile on every cell (floor)', fmt(floorMs), '1.00x'],
       ['analyzeSource on every cell', fmt(analysisMs), `${fmt(analysisMs / floorMs, 2)}x`],
-      ['SourceGraph: setCell every cell, snapshot()', fmt(graphMs), `${fmt(graphMs / floorMs, 2)}x`]
+      ['NotebookGraph: setCell every cell, snapshot()', fmt(graphMs), `${fmt(graphMs / floorMs, 2)}x`]
     ]
   )
 );

@@ -10,7 +10,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { runSelection, bridgeFor } from './execute/runner';
 import { dataflowIcon } from './icons';
 import { LayoutEngine } from './layout/engine';
-import { AnalysisModule, NotebookGraphModel } from './model/graph-model';
+import { NotebookGraphModel, NotebookModule } from './model/graph-model';
 import { DagcellsPanel } from './panel/panel';
 import { CommandIDs, PLUGIN_ID } from './tokens';
 import { NotebookWatcher } from './watcher/notebook-watcher';
@@ -48,9 +48,9 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     const settings: Settings = { ...DEFAULTS };
     const engine = new LayoutEngine({ workerThreshold: settings.workerThreshold });
     const entries = new Map<NotebookPanel, { model: NotebookGraphModel; watcher: NotebookWatcher }>();
-    let analysis: Promise<AnalysisModule> | undefined;
-    // The analysis module carries the TypeScript compiler: loaded on first need, never at start-up.
-    const loadAnalysis = () => (analysis ??= import('dagcells/analysis'));
+    let notebookModule: Promise<NotebookModule> | undefined;
+    // The notebook module carries the TypeScript parser: loaded on first need, never at start-up.
+    const loadAnalysis = () => (notebookModule ??= import('dagcells/notebook'));
 
     const showCell = (notebookPanel: NotebookPanel, cellId: string) => {
       const notebook = notebookPanel.content;
@@ -92,8 +92,10 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         void loadAnalysis().then(module => model.setAnalysis(module));
         const session = notebookPanel.sessionContext;
         session.statusChanged.connect((_, status) => {
-          if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
-            model.kernelReset();
+          if (status === 'restarting' || status === 'autorestarting') {
+            model.kernelReset('The kernel restarted during the run; the run ended with it.');
+          } else if (status === 'dead') {
+            model.kernelReset('The kernel died during the run; the run ended with it.');
           }
         });
         session.kernelChanged.connect(() => {
@@ -222,16 +224,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         // The nodes below this one that nothing else below it consumes: computing them computes all.
-        const below = new Set<string>([name]);
-        const queue = [name];
-        while (queue.length) {
-          for (const next of graph.nodes.get(queue.pop() as string)?.dependents ?? []) {
-            if (!below.has(next)) {
-              below.add(next);
-              queue.push(next);
-            }
-          }
-        }
+        const below = new Set(currentModel()?.model?.analysis?.downstreamOf(graph, [name]) ?? [name]);
         const leaves = [...below].filter(n => !(graph.nodes.get(n)?.dependents ?? []).some(d => below.has(d)));
         return run(leaves);
       }

@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-import * as analysis from 'dagcells/analysis';
+import * as analysis from 'dagcells/notebook';
 
 import { sugiyamaLayout } from '../src/layout/sugiyama';
 import { NotebookGraphModel } from '../src/model/graph-model';

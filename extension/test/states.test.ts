@@ -1,9 +1,9 @@
-import { SourceGraph } from 'dagcells/analysis';
+import { NotebookGraph } from 'dagcells/notebook';
 
 import { nodeState, NodeRun, KernelDefinition } from '../src/model/states';
 
 function graphOf(...cells: string[]) {
-  const graph = new SourceGraph();
+  const graph = new NotebookGraph();
   cells.forEach((source, i) => graph.setCell(`c${i}`, source));
   return graph.snapshot();
 }

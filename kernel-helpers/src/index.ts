@@ -9,13 +9,8 @@
  * const out = await dr.execute(["spend_per_signup"], { inputs: { raw_spend: [1, 2], raw_signups: [1, 4] } });
  * ```
  */
-import { analyzeSource, typesAgree } from './analysis';
-import { useSourceTools } from './driver';
-
-useSourceTools({ analyze: analyzeSource, typesAgree });
-
-export { Driver } from './driver';
-export type { DriverOptions, ExecuteOptions, ExecutionEvent, Variable } from './driver';
+export { Driver, describeRun } from './driver';
+export type { DriverOptions, ExecuteOptions, ExecutionEvent, NeededInput, NodeDefinition, RunDescription, Variable } from './driver';
 export { DagError, isDagError } from './errors';
 export type { DagErrorCode, DagProblem } from './errors';
 export { analyzeSource, typesAgree, hashText } from './analysis';
@@ -31,6 +26,8 @@ export type {
   TypeDefinition
 } from './analysis';
 export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetween } from './graph';
+export { NotebookGraph } from './notebook';
+export { sourceSpec, functionSpec, readParameters } from './specs';
 export type {
   DotOptions,
   GraphEdge,

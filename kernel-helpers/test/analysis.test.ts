@@ -79,7 +79,7 @@ describe('analyzeSource: parameters and types', () => {
     const messages = analysis.diagnostics.filter(d => d.node === 'f').map(d => d.message);
     expect(messages).toHaveLength(3);
     expect(messages[0]).toMatch(/f: the destructured parameter '\{ a, b \}' cannot name a dependency/);
-    expect(messages[2]).toMatch(/f: the rest parameter 'rest' cannot name a dependency/);
+    expect(messages[2]).toMatch(/f: the rest parameter '\.\.\.rest' cannot name a dependency/);
   });
 
   it('skips a `this` parameter, which is not an argument at run time', () => {

@@ -64,6 +64,13 @@ describe('dagcells run', () => {
     });
   });
 
+  it("treats a '?' parameter and a default as optional, as the notebook panel shows them", () => {
+    const omitted = dagcells(['run', 'cli/optional.ts', '--outputs', 'scaled', '--inputs', '{"a":1}']);
+    expect([omitted.code, omitted.stderr, omitted.stdout]).toEqual([0, '', '{"scaled":10}\n']);
+    const given = dagcells(['run', 'cli/optional.ts', '--outputs', 'scaled', '--inputs', '{"a":1,"bonus":2,"factor":2}']);
+    expect(given.stdout).toBe('{"scaled":6}\n');
+  });
+
   it('keeps stdout for the result: what the module logs goes to stderr', () => {
     const { code, stdout, stderr } = dagcells(['run', 'cli/noisy.ts', '--outputs', 'total', '--inputs', '{"values":[1,2,3]}']);
     expect(code).toBe(0);

@@ -193,9 +193,9 @@ describe('Driver.execute', () => {
     const dr = Driver.fromModule(invalid);
     const error = await rejection(dr.execute(['from_object'], { inputs: {} }));
     expect(error.code).toBe('INVALID_FUNCTION');
-    expect(error.message).toMatch(/^from_object: a destructured parameter cannot name a dependency/);
+    expect(error.message).toMatch(/^from_object: the destructured parameter '\{ a, b \}' cannot name a dependency/);
     const rest = await rejection(dr.execute(['from_rest']));
-    expect(rest.message).toMatch(/^from_rest: the rest parameter \.\.\.values cannot name a dependency/);
+    expect(rest.message).toMatch(/^from_rest: the rest parameter '\.\.\.values' cannot name a dependency/);
     await expect(dr.execute(['also_fine'], { inputs: { x: 1 } })).resolves.toEqual({ also_fine: 4 });
   });
 
@@ -274,10 +274,7 @@ describe('building a Driver', () => {
   });
 });
 
-describe('a Driver built from functions alone', () => {
-  // Without source a Driver indexes the functions directly and makes its graph
-  // when first read; an empty analysis forces the full build, for comparison.
-  const noSource = { functions: [], statements: [], types: [], diagnostics: [] };
+describe('where a Driver takes its nodes from', () => {
   const make = () => ({
     load: async function load(path: string) { return path.length; },
     scaled: (load: number, factor = 2) => load * factor,
@@ -286,42 +283,50 @@ describe('a Driver built from functions alone', () => {
     _helper: (x: number) => x,
     report: (total: number, title: string) => `${title}: ${total}`
   });
-  const config = { offset: 10 };
 
-  it('has the same graph, in the same order, as the full build', () => {
-    const lean = Driver.fromFunctions(make(), { config });
-    const full = Driver.fromFunctions(make(), { config, analysis: noSource });
-    const shape = (dr: Driver) =>
-      [...dr.graph.nodes.values()].map(({ name, kind, isAsync, dependencies, dependents }) => ({
-        name,
-        kind,
-        isAsync,
-        dependencies,
-        dependents
-      }));
-    expect(shape(lean)).toEqual(shape(full));
-    expect(lean.graph.edges).toEqual(full.graph.edges);
-    expect(lean.graph.problems).toEqual([]);
-    expect(lean.listAvailableVariables()).toEqual(full.listAvailableVariables());
-    expect(lean.toDot({ outputs: ['report'] })).toBe(full.toDot({ outputs: ['report'] }));
-    expect(lean.whatIsThePathBetween('load', 'report')).toEqual(full.whatIsThePathBetween('load', 'report'));
+  it('reads parameter names from the functions when no source is given, defaults optional', async () => {
+    const dr = Driver.fromFunctions(make(), { config: { offset: 10 } });
+    expect(dr.listAvailableVariables().find(v => v.name === 'total')).toMatchObject({
+      requiredDependencies: ['scaled', 'shifted'],
+      optionalDependencies: ['bonus']
+    });
+    await expect(dr.execute(['report', 'scaled'], { inputs: { path: 'abcd', title: 'sum' } })).resolves.toEqual({
+      report: 'sum: 22',
+      scaled: 8
+    });
   });
 
-  it('runs the same nodes in the same order, with the same results', async () => {
-    const run = async (dr: Driver) => {
-      const events: string[] = [];
-      const out = await dr.execute(['report', 'scaled'], {
-        inputs: { path: 'abcd', title: 'sum' },
-        onEvent: e => events.push(`${e.type} ${e.node}`)
-      });
-      return { out, events };
-    };
-    const lean = await run(Driver.fromFunctions(make(), { config }));
-    expect(lean).toEqual(await run(Driver.fromFunctions(make(), { config, analysis: noSource })));
-    expect(lean.out).toEqual({ report: 'sum: 22', scaled: 8 });
+  it("takes optionality from the source when it is known: a '?' parameter is optional", async () => {
+    // What tslab or a TypeScript loader makes of `function total(a: number, bonus?: number)`: the `?` is gone.
+    const total = new Function('return function total(a, bonus) { return a + (bonus ?? 0); }')();
+    const text = 'function total(a: number, bonus?: number): number { return a + (bonus ?? 0); }';
+    const withSource = Driver.fromFunctions({ total }, { source: text });
+    await expect(withSource.execute(['total'], { inputs: { a: 1 } })).resolves.toEqual({ total: 1 });
+    await expect(withSource.execute(['total'], { inputs: { a: 1, bonus: 2 } })).resolves.toEqual({ total: 3 });
+    expect(withSource.listAvailableVariables().find(v => v.name === 'total')).toMatchObject({
+      type: 'number',
+      requiredDependencies: ['a'],
+      optionalDependencies: ['bonus']
+    });
+    // Without it, the compiled text is all there is, and it cannot show the '?'.
+    const error = await rejection(Driver.fromFunctions({ total }).execute(['total'], { inputs: { a: 1 } }));
+    expect([error.code, error.nodes]).toEqual(['MISSING_INPUTS', ['bonus']]);
   });
 
-  it('reports what only the full build can say: cycles, unreadable functions, config clashes', async () => {
+  it('runs nodes given explicitly, reading nothing from their functions', async () => {
+    const dr = Driver.fromDefinitions(
+      [
+        { name: 'doubled', dependencies: ['raw'], fn: (x: number) => x * 2 },
+        { name: 'total', dependencies: ['doubled', { name: 'bonus', optional: true }], fn: (...args: number[]) => args[0] + (args[1] ?? 0) }
+      ],
+      { config: { unused: 1 } }
+    );
+    await expect(dr.execute(['total'], { inputs: { raw: 2 } })).resolves.toEqual({ total: 4 });
+    await expect(dr.execute(['total'], { inputs: { raw: 2, bonus: 1 } })).resolves.toEqual({ total: 5 });
+    expect(dr.whatIsUpstreamOf('total')).toEqual(['raw', 'doubled', 'bonus', 'total']);
+  });
+
+  it('reports cycles, unreadable functions and config clashes, and runs what they do not touch', async () => {
     const cycle = Driver.fromFunctions({ a: (b: number) => b, b: (a: number) => a, c: (x: number) => x });
     expect(cycle.graph.problems.map(p => p.code)).toEqual(['CYCLE']);
     await expect(cycle.execute('c', { inputs: { x: 1 } })).resolves.toEqual({ c: 1 });
@@ -333,6 +338,7 @@ describe('a Driver built from functions alone', () => {
 
     const clash = Driver.fromFunctions({ rate: () => 1, twice: (rate: number) => rate * 2 }, { config: { rate: 3 } });
     expect(clash.graph.problems.map(p => p.code)).toEqual(['DUPLICATE_NODE']);
+    expect((await rejection(clash.execute('twice'))).code).toBe('DUPLICATE_NODE');
   });
 });
 

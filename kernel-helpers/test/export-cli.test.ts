@@ -3,7 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { graphToJSON, SourceGraph } from '../src/analysis';
+import { graphToJSON } from '../src/graph';
+import { NotebookGraph } from '../src/notebook';
 import type { GraphJSON } from '../src/analysis';
 import { exportNotebook, readNotebook, SKIP_TAG } from '../src/export';
 
@@ -209,7 +210,7 @@ describe('the exported module has the notebook\'s graph', () => {
     expect([code, stderr]).toEqual([0, '']);
 
     const cells = readNotebook(read(name), name);
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     cells.forEach((cell, i) => {
       if (cell.type === 'code' && !(cell.tags ?? []).includes(SKIP_TAG)) {
         graph.setCell(`cell-${i}`, cell.source);

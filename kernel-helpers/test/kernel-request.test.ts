@@ -5,7 +5,10 @@ import type { RunPayload } from '../src/kernel/protocol';
 
 const payload = (over: Partial<RunPayload> = {}): RunPayload => ({
   runId: 'run-1',
-  functions: ['spend', 'spend_mean'],
+  nodes: [
+    { name: 'spend', dependencies: [{ name: 'raw_spend', optional: false }] },
+    { name: 'spend_mean', dependencies: [{ name: 'spend', optional: false }] }
+  ],
   outputs: ['spend_mean'],
   inputs: { raw_spend: [1, 2] },
   overrides: {},
@@ -88,7 +91,10 @@ describe('the code sent to run a dataflow', () => {
     ['', 'function'],
     ['spend mean', 'function']
   ])('refuses the name %j', name => {
-    expect(() => runCode(payload({ functions: [name] }), 'v')).toThrow(RequestError);
+    expect(() => runCode(payload({ nodes: [{ name, dependencies: [] }] }), 'v')).toThrow(RequestError);
+    expect(() => runCode(payload({ nodes: [{ name: 'spend', dependencies: [{ name, optional: false }] }] }), 'v')).toThrow(
+      /dependency of spend .* is not a valid name/
+    );
     expect(() => runCode(payload({ outputs: [name] }), 'v')).toThrow(/is not a valid name/);
     expect(() => runCode(payload({ inputs: { [name]: 1 } }), 'v')).toThrow(/input .* is not a valid name/);
   });

@@ -1,4 +1,7 @@
-import { readParameters, readParametersInto } from '../src/driver';
+import ts from 'typescript';
+
+import { analyzeSource } from '../src/analysis';
+import { functionSpec, readParameters, sourceSpec } from '../src/specs';
 
 /* eslint-disable @typescript-eslint/no-unused-vars */
 const names = (fn: (...args: never[]) => unknown) => {
@@ -73,11 +76,11 @@ describe('reading parameter names from live functions', () => {
 
   it('marks destructured and rest parameters', () => {
     expect(names(compiled('function f({ a, b }, [c], ...rest) {}'))).toEqual([
-      '{...}(destructured)',
-      '[...](destructured)',
+      '{ a, b }(destructured)',
+      '[c](destructured)',
       'rest?(rest)'
     ]);
-    expect(names(compiled('({ a } = {}) => a'))).toEqual(['{...}?(destructured)']);
+    expect(names(compiled('({ a } = {}) => a'))).toEqual(['{ a }?(destructured)']);
   });
 
   it('explains why it cannot read a class, a built-in or a bound function', () => {
@@ -87,67 +90,60 @@ describe('reading parameter names from live functions', () => {
     expect(readParameters(function f(a: number) { return a; }.bind(null)).error).toMatch(/built-in or bound/);
   });
 
-  describe('into flat lists, as a large build reads them', () => {
-    const into = (fn: (...args: never[]) => unknown) => {
-      const names: string[] = ['before'];
-      const optional: number[] = [0];
-      const ok = readParametersInto(fn, names, optional);
-      return { ok, names: names.slice(1), optional: optional.slice(1) };
-    };
+});
 
-    it.each([
-      'function spend(raw_spend, region) { return raw_spend; }',
-      'async function load(path) { return path; }',
-      'async  function  load ( path ) {}',
-      'function* rows(data) { yield data; }',
-      '(a, b) => a + b',
-      'async (a) => a',
-      'async(a, b) => a',
-      'a => a * 2',
-      'async => async',
-      '() => 1',
-      'function f(\n  a,\n\tb\n) {}',
-      'function f(a, b = 2, c = g(1, (x) => x)) {}',
-      'function f(a /* the first ) */, // second\n b) {}',
-      'function f(a, ) {}',
-      'function f(ünter, b) {}',
-      '(a, b = ")") => a'
-    ])('gives what readParameters gives for %s', source => {
-      const fn = compiled(source);
-      const read = readParameters(fn);
-      expect(into(fn)).toEqual({
-        ok: true,
-        names: read.params?.map(p => p.name),
-        optional: read.params?.map(p => (p.optional ? 1 : 0))
-      });
-    });
+describe('a node spec from a live function', () => {
+  it('reads a function once, however many times and under whatever names it is asked for', () => {
+    const fn = compiled('function spend(raw_spend, region = "US") { return raw_spend; }');
+    const first = functionSpec('spend', fn);
+    const again = functionSpec('other_name', fn);
+    expect(first.dependencies).toEqual([
+      { name: 'raw_spend', optional: false },
+      { name: 'region', optional: true }
+    ]);
+    // The same reading, not a second one: the very same dependency list.
+    expect(again.dependencies).toBe(first.dependencies);
+    expect(again.name).toBe('other_name');
+  });
 
-    it('reads methods, including one named async, as the general reading does', () => {
-      const object = {
-        async(a: number) { return a; },
-        asyncRows(rows: number[]) { return rows; },
-        asyncfunction(x: number) { return x; },
-        load(path: string, n = 1) { return path + n; }
-      };
-      expect([object.async, object.asyncRows, object.asyncfunction, object.load].map(into)).toEqual([
-        { ok: true, names: ['a'], optional: [0] },
-        { ok: true, names: ['rows'], optional: [0] },
-        { ok: true, names: ['x'], optional: [0] },
-        { ok: true, names: ['path', 'n'], optional: [0, 1] }
-      ]);
-    });
+  it('names the bad parameters of a function that cannot be a node, with the fix', () => {
+    const spec = functionSpec('report', compiled('function report({ a, b }, ...rest) {}'));
+    expect(spec.invalid).toBe(
+      "report: the destructured parameter '{ a, b }' and the rest parameter '...rest' cannot name a dependency. " +
+        'Each parameter names the node it depends on: take the value whole and destructure it inside the body; list the dependencies one by one.'
+    );
+    expect(spec.dependencies).toEqual([]);
+  });
+});
 
-    it('pushes nothing and says no for patterns, rest parameters, classes and built-ins', () => {
-      class K {}
-      for (const fn of [
-        compiled('function f(a, { b }) {}'),
-        compiled('(a, ...rest) => a'),
-        K as never,
-        Math.max,
-        function f(a: number) { return a; }.bind(null)
-      ]) {
-        expect(into(fn)).toEqual({ ok: false, names: [], optional: [] });
-      }
+/**
+ * Where the source is known its analysis decides; reading the compiled text is
+ * for functions without it. On everything the compiled text still shows, the
+ * two must agree (a `?` is gone once compiled: only the source can say it).
+ */
+describe('the two readers agree on every signature both can see', () => {
+  const sources = [
+    'function f(a: number, b: string[]): number { return a; }',
+    'async function f(a: number, b = 2): Promise<number> { return a + b; }',
+    'const f = (a: number, b: Record<string, number> = {}) => a;',
+    'const f = async (rows: { id: number }[]) => rows.length;',
+    'const f = function (x: number, /* note ) */ y: number) { return x + y; };',
+    'function f(a: number, options = { k: [1, ")"] }, c = (1, 2)): number { return a; }',
+    'function f({ a, b }: { a: number; b: number }, ...rest: number[]): number { return a; }',
+    'function* f(data: number[]) { yield data; }',
+    'function f() { return 1; }'
+  ];
+  it.each(sources)('%s', source => {
+    const [info] = analyzeSource(source).functions;
+    const { outputText } = ts.transpileModule(`${source}\nexports.f = f;`, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }
     });
+    const mod: { exports: Record<string, unknown> } = { exports: {} };
+    new Function('exports', 'module', outputText)(mod.exports, mod);
+    const live = functionSpec('f', mod.exports.f as (...args: never[]) => unknown);
+    const fromSource = sourceSpec(info);
+    expect(live.dependencies.map(d => [d.name, d.optional])).toEqual(fromSource.dependencies.map(d => [d.name, d.optional]));
+    expect(Boolean(live.isAsync)).toBe(Boolean(fromSource.isAsync));
+    expect(live.invalid).toBe(fromSource.invalid);
   });
 });

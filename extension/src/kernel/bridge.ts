@@ -7,30 +7,29 @@
  * error, interrupts. No UI here: the panel owns that.
  */
 import type { Kernel, KernelMessage as Jupyter } from '@jupyterlab/services';
-import { installAndRunCode, isKernelMessage, KernelMessage, MESSAGE_MIME, RunError, runCode, ValuePreview } from 'dagcells/kernel';
+import { installAndRunCode, isKernelMessage, KernelMessage, MESSAGE_MIME, RunError, RunEvent, runCode, ValuePreview, WireNode } from 'dagcells/kernel';
 import { KERNEL_RUNTIME_SOURCE, KERNEL_RUNTIME_VERSION } from 'dagcells/kernel-runtime';
 
 import { parseKernelErrors, KernelDiagnostic } from './stderr';
 
-export type { KernelDiagnostic };
+export type { KernelDiagnostic, RunEvent };
 
-/** What to run: names of the kernel's functions, outputs, and JSON values. */
+/**
+ * What to run: the nodes of the run as the notebook's analysis found them
+ * (the kernel's functions of those names, called with these dependencies),
+ * the outputs, and JSON values.
+ */
 export interface RunRequest {
-  functions: string[];
+  nodes: WireNode[];
   outputs: string[];
   inputs?: Record<string, unknown>;
   overrides?: Record<string, unknown>;
   config?: Record<string, unknown>;
 }
 
-/** Progress of a run, as it happens in the kernel. */
-export type RunEvent =
-  | { type: 'node-started'; node: string }
-  | { type: 'node-finished'; node: string; ms: number; preview: ValuePreview }
-  | { type: 'node-failed'; node: string; ms: number; message: string };
-
 export interface RunResult {
-  status: 'ok' | 'error' | 'interrupted';
+  /** `restarted`: the kernel restarted or died during the run, which ended with it. */
+  status: 'ok' | 'error' | 'interrupted' | 'restarted';
   /** A preview of each requested output, when the run succeeded. */
   results: Record<string, ValuePreview>;
   error?: RunError;
@@ -40,6 +39,8 @@ export interface RunResult {
 
 export interface DefineResult {
   ok: boolean;
+  /** The kernel restarted or stopped before it answered. */
+  canceled?: boolean;
   /** Problems tslab reported, with their places in the code sent. */
   errors: KernelDiagnostic[];
   stderr: string;
@@ -47,7 +48,8 @@ export interface DefineResult {
 
 /** What one execute request brought back. */
 interface Reply {
-  status: 'ok' | 'error' | 'abort';
+  /** `canceled`: the kernel restarted or died before it answered. */
+  status: 'ok' | 'error' | 'abort' | 'canceled';
   stdout: string;
   stderr: string;
   messages: KernelMessage[];
@@ -80,9 +82,12 @@ export class KernelBridge {
     this.abortRetries = options.abortRetries ?? 8;
   }
 
-  /** Runs user declarations (one cell's functions, types and imports) as one request. */
+  /** Runs definitions (functions, types, imports, constants) as one request, as a cell would. */
   async define(code: string): Promise<DefineResult> {
     const reply = await this.execute(code);
+    if (reply.status === 'canceled') {
+      return { ok: false, errors: [{ message: 'The kernel restarted or stopped before the definitions ran.' }], stderr: '', canceled: true };
+    }
     return { ok: reply.status === 'ok', errors: reply.status === 'ok' ? [] : parseKernelErrors(reply.stderr), stderr: reply.stderr };
   }
 
@@ -95,7 +100,7 @@ export class KernelBridge {
     const started = Date.now();
     const payload = {
       runId: `run-${Date.now().toString(36)}-${++runCounter}`,
-      functions: request.functions,
+      nodes: request.nodes,
       outputs: request.outputs,
       inputs: request.inputs ?? {},
       overrides: request.overrides ?? {},
@@ -103,15 +108,8 @@ export class KernelBridge {
     };
     this.interrupted = false;
     const listen = (message: KernelMessage) => {
-      if (message.runId !== payload.runId || !onEvent) {
-        return;
-      }
-      if (message.kind === 'node-started') {
-        onEvent({ type: 'node-started', node: message.node });
-      } else if (message.kind === 'node-finished') {
-        onEvent({ type: 'node-finished', node: message.node, ms: message.ms, preview: message.preview });
-      } else if (message.kind === 'node-failed') {
-        onEvent({ type: 'node-failed', node: message.node, ms: message.ms, message: message.message });
+      if (message.kind === 'event' && message.runId === payload.runId) {
+        onEvent?.(message.event);
       }
     };
     let reply = await this.execute(runCode(payload, this.runtimeVersion), listen);
@@ -119,6 +117,14 @@ export class KernelBridge {
       reply = await this.execute(installAndRunCode(payload, this.runtimeSource), listen);
     }
     const ms = Date.now() - started;
+    if (reply.status === 'canceled') {
+      return {
+        status: 'restarted',
+        results: {},
+        error: { code: 'KERNEL_RESTARTED', message: 'The kernel restarted or stopped during the run, which ended with it.', nodes: [] },
+        ms
+      };
+    }
     const result = reply.messages.find(
       (m): m is Extract<KernelMessage, { kind: 'result' }> => m.kind === 'result' && m.runId === payload.runId
     );
@@ -177,8 +183,13 @@ export class KernelBridge {
         }
       }
     };
-    const done = await future.done;
-    reply.status = ((done?.content as { status?: Reply['status'] })?.status ?? 'error') as Reply['status'];
+    try {
+      const done = await future.done;
+      reply.status = ((done?.content as { status?: Reply['status'] })?.status ?? 'error') as Reply['status'];
+    } catch {
+      // The future was disposed: the kernel restarted, died or was shut down before it answered.
+      reply.status = 'canceled';
+    }
     return reply;
   }
 }

@@ -1,19 +1,21 @@
 /**
  * One notebook's dataflow, in one place: the graph of its cells (kept by a
- * SourceGraph), what its kernel has defined, the last run, the selection and
+ * NotebookGraph), what its kernel has defined, the last run, the selection and
  * the input values. Views subscribe to `changed` and render the immutable
- * {@link ModelView} it carries.
+ * {@link ModelView} it carries. A change recomputes only the parts of the view
+ * that depend on it: a run's progress touches one node's state, a keystroke
+ * the graph and what follows from it.
  */
-import type { GraphSnapshot, SourceAnalysis, SourceGraph } from 'dagcells/analysis';
-import type { ValuePreview } from 'dagcells/kernel';
+import type { GraphProblem, GraphSnapshot, NotebookGraph, RunDescription, SourceAnalysis } from 'dagcells/notebook';
+import type { RunEvent, ValuePreview } from 'dagcells/kernel';
+import type { NotebookCell } from 'dagcells/export';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { planRun, RunPlanView } from './plan';
-import { KernelDefinition, NodeRun, nodeStates, NodeState } from './states';
+import { KernelDefinition, NodeRun, nodeState, nodeStates, NodeState } from './states';
 
-/** The analysis half of the runtime, loaded on demand (it carries the TypeScript compiler). */
-export type AnalysisModule = typeof import('dagcells/analysis');
+/** The notebook half of the runtime, loaded on demand (it carries the TypeScript parser). */
+export type NotebookModule = typeof import('dagcells/notebook');
 
 /** A message about the run as a whole. */
 export interface RunMessage {
@@ -31,9 +33,12 @@ export interface CellProblem {
   more: number;
 }
 
+/** The run the selection asks for, as the panel shows it before anything runs. */
+export type RunPlanView = Pick<RunDescription, 'outputs' | 'functions' | 'inputs' | 'problems'>;
+
 /** Everything a view shows, as of one moment. Never mutated. */
 export interface ModelView {
-  /** The analysis module is still loading. */
+  /** The notebook module is still loading. */
   loading: boolean;
   graph: GraphSnapshot;
   states: ReadonlyMap<string, NodeState>;
@@ -48,19 +53,27 @@ export interface ModelView {
   running: boolean;
   message?: RunMessage;
   cellProblems: CellProblem[];
+  /** The graph's problems, by the nodes they concern. */
+  problemsOf: ReadonlyMap<string, readonly GraphProblem[]>;
   /** Increases with every change. */
   version: number;
 }
 
 const EMPTY_GRAPH: GraphSnapshot = { nodes: new Map(), edges: [], problems: [] };
+const NO_PLAN: RunPlanView = { outputs: [], functions: [], inputs: [], problems: [] };
+
+/** Which parts of the view a change makes stale. */
+interface Stale {
+  graph?: boolean;
+  states?: boolean;
+  plan?: boolean;
+}
 
 export class NotebookGraphModel implements IDisposable {
-  private analysisModule: AnalysisModule | undefined;
-  private source: SourceGraph | undefined;
+  private notebookModule: NotebookModule | undefined;
+  private source: NotebookGraph | undefined;
   private readonly waiting = new Map<string, string | null>();
-  private waitingOrder: string[] = [];
-  /** Every cell of the notebook, markdown included, in order. */
-  private order: string[] = [];
+  private waitingOrder: string[] | undefined;
   private kernel = new Map<string, KernelDefinition>();
   private runs = new Map<string, NodeRun>();
   private selection = new Set<string>();
@@ -71,6 +84,8 @@ export class NotebookGraphModel implements IDisposable {
   private message: RunMessage | undefined;
   private version = 0;
   private current: ModelView | undefined;
+  /** The parts of the last view that a change has not made stale, reused by the next. */
+  private parts: Partial<Pick<ModelView, 'graph' | 'states' | 'plan' | 'cellProblems' | 'problemsOf' | 'selection'>> = {};
   private readonly changedSignal = new Signal<this, ModelView>(this);
   private disposed = false;
 
@@ -83,32 +98,34 @@ export class NotebookGraphModel implements IDisposable {
     return this.disposed;
   }
 
-  /** Hands over the loaded analysis module; cells that arrived before are analysed now. */
-  setAnalysis(module: AnalysisModule): void {
-    this.analysisModule = module;
-    this.source = new module.SourceGraph();
+  /** Hands over the loaded notebook module; cells that arrived before are analysed now. */
+  setAnalysis(module: NotebookModule): void {
+    this.notebookModule = module;
+    this.source = new module.NotebookGraph();
     this.updateCells([...this.waiting.entries()].map(([id, text]) => ({ id, source: text })), this.waitingOrder);
     this.waiting.clear();
   }
 
-  get analysis(): AnalysisModule | undefined {
-    return this.analysisModule;
+  get analysis(): NotebookModule | undefined {
+    return this.notebookModule;
   }
 
   /**
    * Cells changed: each with its new source, or null when it is gone (deleted,
-   * not code, or tagged dagcells-skip). `order` is every cell of the notebook.
+   * not code, or tagged dagcells-skip). `order`, when the notebook's structure
+   * changed, is every cell of the notebook.
    */
-  updateCells(changes: { id: string; source: string | null }[], order: string[]): void {
+  updateCells(changes: { id: string; source: string | null }[], order?: string[]): void {
     if (!this.source) {
       for (const change of changes) {
         this.waiting.set(change.id, change.source);
       }
-      this.waitingOrder = order;
+      this.waitingOrder = order ?? this.waitingOrder;
       return;
     }
-    this.order = order;
-    this.source.setOrder(order);
+    if (order) {
+      this.source.setOrder(order);
+    }
     for (const { id, source } of changes) {
       if (source === null) {
         this.source.removeCell(id);
@@ -117,7 +134,7 @@ export class NotebookGraphModel implements IDisposable {
       }
     }
     // Emitted even when the graph is the same object: a cell's problems may have changed.
-    this.emit();
+    this.emit({ graph: true });
   }
 
   /** The analysis of a cell, as last given. */
@@ -130,12 +147,45 @@ export class NotebookGraphModel implements IDisposable {
     return this.source?.cellIds() ?? [];
   }
 
+  /** A cell's place in the notebook, counting from 1 (as the graph's origins count). */
+  cellIndex(cellId: string): number {
+    return this.source?.cellIndex(cellId) ?? 0;
+  }
+
+  /**
+   * The notebook's cells as the dataflow sees them, in order: the code cells
+   * of the graph with their sources, every other cell as an empty markdown
+   * cell (so that places count as users count).
+   */
+  cells(): NotebookCell[] {
+    const source = this.source;
+    if (!source) {
+      return [];
+    }
+    const ids = source.cellIds();
+    const cells: NotebookCell[] = [];
+    const last = ids.length > 0 ? source.cellIndex(ids[ids.length - 1]) : 0;
+    for (let i = 0; i < last; i++) {
+      cells.push({ type: 'markdown', source: '' });
+    }
+    for (const id of ids) {
+      cells[source.cellIndex(id) - 1] = { type: 'code', source: source.source(id) ?? '', id };
+    }
+    return cells;
+  }
+
+  /** The run of the selected outputs with these input values, planned as the kernel will run it. */
+  describeRun(inputs: Record<string, unknown>): RunDescription | undefined {
+    const module = this.notebookModule;
+    return module ? module.describeRun(this.view.graph, [...this.view.selection], { inputs }) : undefined;
+  }
+
   /** A cell ran in the kernel: what it defines is now what the kernel has. */
   cellExecuted(source: string, success: boolean, message?: string): void {
-    if (!this.analysisModule) {
+    if (!this.notebookModule) {
       return;
     }
-    const { functions } = this.analysisModule.analyzeSource(source);
+    const { functions } = this.notebookModule.analyzeSource(source);
     this.markDefined(functions.map(f => ({ name: f.name, hash: f.hash })), !success, message);
   }
 
@@ -152,18 +202,29 @@ export class NotebookGraphModel implements IDisposable {
         this.errors.delete(name);
       }
     }
-    this.emit();
+    this.emit({ states: true });
   }
 
-  /** The kernel restarted or changed: it holds nothing of ours any more. */
-  kernelReset(): void {
+  /** The version of each function the kernel holds, by name. */
+  kernelHolds(name: string, hash: string | undefined): boolean {
+    const held = this.kernel.get(name);
+    return held !== undefined && !held.failed && held.hash === hash;
+  }
+
+  /**
+   * The kernel restarted, died or changed: it holds nothing of ours any more.
+   * A run in progress ended with it, and says so until the next run.
+   */
+  kernelReset(reason = 'The kernel restarted during the run; the run ended with it.'): void {
+    const wasRunning = this.running;
     this.kernel = new Map();
     this.runs = new Map();
     this.results = new Map();
     this.errors = new Map();
     this.running = false;
-    this.message = undefined;
-    this.emit();
+    // A run's own outcome (an error it ended with) stays until the next run; a stale 'done' goes.
+    this.message = wasRunning ? { kind: 'error', text: reason } : this.message?.kind === 'error' ? this.message : undefined;
+    this.emit({ states: true });
   }
 
   toggleSelection(name: string): void {
@@ -172,12 +233,12 @@ export class NotebookGraphModel implements IDisposable {
     } else {
       this.selection.add(name);
     }
-    this.emit();
+    this.emit({ plan: true });
   }
 
   select(names: Iterable<string>): void {
     this.selection = new Set(names);
-    this.emit();
+    this.emit({ plan: true });
   }
 
   setInput(name: string, text: string): void {
@@ -185,33 +246,34 @@ export class NotebookGraphModel implements IDisposable {
     if (this.errors.has(name) && text.trim() !== '') {
       this.errors.delete(name);
     }
-    this.emit();
+    this.emit({});
   }
 
-  /** A run begins: earlier results and errors go. */
-  beginRun(): void {
+  /** A run begins: the previous run's results, errors and node outcomes go. */
+  beginRun(nodes: readonly string[] = []): void {
     this.running = true;
     this.results = new Map();
     this.errors = new Map();
+    for (const name of nodes) {
+      this.runs.delete(name);
+    }
     this.message = undefined;
-    this.emit();
+    this.emit({ states: true });
   }
 
-  nodeStarted(name: string): void {
-    this.runs.set(name, { status: 'running', hash: this.hashOf(name) });
-    this.errors.delete(name);
-    this.emit();
-  }
-
-  nodeFinished(name: string, ms: number, preview: ValuePreview): void {
-    this.runs.set(name, { status: 'ok', hash: this.hashOf(name), ms, preview });
-    this.emit();
-  }
-
-  nodeFailed(name: string, ms: number | undefined, message: string): void {
-    this.runs.set(name, { status: 'error', hash: this.hashOf(name), ...(ms !== undefined ? { ms } : {}), message });
-    this.errors.set(name, message);
-    this.emit();
+  /** Progress of the run in the kernel. */
+  runEvent(event: RunEvent): void {
+    const name = event.node;
+    if (event.type === 'node-started') {
+      this.runs.set(name, { status: 'running', hash: this.hashOf(name) });
+      this.errors.delete(name);
+    } else if (event.type === 'node-finished') {
+      this.runs.set(name, { status: 'ok', hash: this.hashOf(name), ms: event.ms, preview: event.preview });
+    } else {
+      this.runs.set(name, { status: 'error', hash: this.hashOf(name), ms: event.ms, message: event.message });
+      this.errors.set(name, event.message);
+    }
+    this.emitNode(name);
   }
 
   /** Inputs and config that a successful run used. */
@@ -219,11 +281,14 @@ export class NotebookGraphModel implements IDisposable {
     for (const name of names) {
       this.runs.set(name, { status: 'ok' });
     }
-    this.emit();
+    this.emit({ states: true });
   }
 
-  /** The run ended; nodes still marked running did not finish. */
+  /** The run ended; nodes still marked running did not finish, and go back to what they were. */
   endRun(outcome: { results?: Record<string, ValuePreview>; message?: RunMessage; errors?: Record<string, string> }): void {
+    if (!this.running) {
+      return; // ended already (the kernel restarted under it)
+    }
     this.running = false;
     for (const [name, run] of this.runs) {
       if (run.status === 'running') {
@@ -235,7 +300,7 @@ export class NotebookGraphModel implements IDisposable {
       this.errors.set(name, text);
     }
     this.message = outcome.message;
-    this.emit();
+    this.emit({ states: true });
   }
 
   /** A message without a run (nothing selected, inputs missing...). */
@@ -244,28 +309,34 @@ export class NotebookGraphModel implements IDisposable {
     for (const [name, text] of Object.entries(errors)) {
       this.errors.set(name, text);
     }
-    this.emit();
+    this.emit({});
   }
 
   /** The view as of now. */
   get view(): ModelView {
     if (!this.current) {
-      const graph = this.source?.snapshot() ?? EMPTY_GRAPH;
-      // A selected node that no longer exists drops out of the selection.
-      const selection = new Set([...this.selection].filter(n => graph.nodes.has(n)));
+      const parts = this.parts;
+      const graph = (parts.graph ??= this.source?.snapshot() ?? EMPTY_GRAPH);
+      if (!parts.selection) {
+        // A selected node that no longer exists drops out of the selection.
+        const kept = [...this.selection].filter(n => graph.nodes.has(n));
+        parts.selection = kept.length === this.selection.size ? new Set(this.selection) : new Set(kept);
+      }
+      const selection = parts.selection;
       this.current = {
         loading: !this.source,
         graph,
-        states: nodeStates(graph, this.kernel, this.runs),
+        states: (parts.states ??= nodeStates(graph, this.kernel, this.runs)),
         selection,
         runs: new Map(this.runs),
-        plan: planRun(graph, selection),
+        plan: (parts.plan ??= this.plan(graph, selection)),
         inputText: new Map(this.inputText),
         errors: new Map(this.errors),
-        results: new Map(this.results),
+        results: this.results,
         running: this.running,
         ...(this.message ? { message: this.message } : {}),
-        cellProblems: this.cellProblems(),
+        cellProblems: (parts.cellProblems ??= this.cellProblems()),
+        problemsOf: (parts.problemsOf ??= problemsByNode(graph)),
         version: this.version
       };
     }
@@ -280,8 +351,16 @@ export class NotebookGraphModel implements IDisposable {
     Signal.clearData(this);
   }
 
+  private plan(graph: GraphSnapshot, selection: ReadonlySet<string>): RunPlanView {
+    if (!this.notebookModule || selection.size === 0) {
+      return NO_PLAN;
+    }
+    const { outputs, functions, inputs, problems } = this.notebookModule.describeRun(graph, [...selection]);
+    return { outputs, functions, inputs, problems };
+  }
+
   private hashOf(name: string): string | undefined {
-    return this.source?.snapshot().nodes.get(name)?.hash;
+    return this.parts.graph?.nodes.get(name)?.hash ?? this.source?.snapshot().nodes.get(name)?.hash;
   }
 
   /**
@@ -305,17 +384,56 @@ export class NotebookGraphModel implements IDisposable {
     return problems;
   }
 
-  /** A cell's place in the notebook, counting from 1 (as the graph's origins count). */
-  cellIndex(cellId: string): number {
-    return this.order.indexOf(cellId) + 1;
+  /** A change that touches one node's run: its state alone is judged again. */
+  private emitNode(name: string): void {
+    const states = this.parts.states;
+    const graph = this.parts.graph;
+    if (states && graph) {
+      const next = new Map(states);
+      next.set(name, nodeState(graph, name, this.kernel, this.runs));
+      this.parts.states = next;
+    }
+    this.emit({});
   }
 
-  private emit(): void {
+  private emit(stale: Stale): void {
     if (this.disposed) {
       return;
+    }
+    if (stale.graph) {
+      const before = this.parts.graph;
+      const after = this.source?.snapshot() ?? EMPTY_GRAPH;
+      if (after !== before) {
+        this.parts = {};
+      } else {
+        this.parts = { ...this.parts, cellProblems: undefined };
+      }
+    }
+    if (stale.states) {
+      this.parts.states = undefined;
+    }
+    if (stale.plan) {
+      this.parts.plan = undefined;
+      this.parts.selection = undefined;
     }
     this.version++;
     this.current = undefined;
     this.changedSignal.emit(this.view);
   }
+}
+
+/** Each node's problems, so that a tooltip does not scan them all. */
+function problemsByNode(graph: GraphSnapshot): Map<string, GraphProblem[]> {
+  const index = new Map<string, GraphProblem[]>();
+  for (const problem of graph.problems) {
+    for (const name of new Set(problem.nodes)) {
+      const list = index.get(name);
+      if (list) {
+        list.push(problem);
+      } else {
+        index.set(name, [problem]);
+      }
+    }
+  }
+  return index;
 }

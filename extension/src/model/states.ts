@@ -3,7 +3,7 @@
  * source), what the kernel last defined for each function (from executed cells
  * and panel runs), and the outcome of the last panel run of each node.
  */
-import type { GraphSnapshot } from 'dagcells/analysis';
+import type { GraphSnapshot } from 'dagcells/notebook';
 import type { ValuePreview } from 'dagcells/kernel';
 
 export type NodeState = 'unrun' | 'stale' | 'running' | 'ok' | 'error' | 'conflict';

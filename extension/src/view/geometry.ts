@@ -1,5 +1,5 @@
 /** Sizes and shapes of what the graph view draws, as pure functions of the data. */
-import type { GraphNode } from 'dagcells/analysis';
+import type { GraphNode } from 'dagcells/notebook';
 
 import { NODE_HEIGHT, Point } from '../layout/types';
 

@@ -4,7 +4,7 @@
  * node lights up what it needs and what needs it. It keeps no state on the
  * model's objects: what it remembers (the zoom) is its own.
  */
-import type { GraphNode } from 'dagcells/analysis';
+import type { GraphNode } from 'dagcells/notebook';
 import { select, Selection } from 'd3-selection';
 import 'd3-transition';
 import { zoom, ZoomBehavior, zoomIdentity, zoomTransform } from 'd3-zoom';

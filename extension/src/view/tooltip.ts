@@ -1,5 +1,5 @@
 /** What a node's tooltip says: its type, kind and state, doc, last run, errors, problems and cells. */
-import type { GraphNode } from 'dagcells/analysis';
+import type { GraphNode } from 'dagcells/notebook';
 
 import type { ModelView } from '../model/graph-model';
 
@@ -16,10 +16,8 @@ export function tooltipOf(node: GraphNode, view: ModelView): string {
   if (error) {
     lines.push(error);
   }
-  for (const problem of view.graph.problems) {
-    if (problem.nodes.includes(node.name)) {
-      lines.push(problem.message);
-    }
+  for (const problem of view.problemsOf.get(node.name) ?? []) {
+    lines.push(problem.message);
   }
   if (node.origins.length > 0 && node.origins[0].cellIndex !== undefined) {
     lines.push(`defined in ${node.origins.map(o => `cell ${o.cellIndex}`).join(' and ')} (double-click to show)`);

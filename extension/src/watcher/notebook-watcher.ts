@@ -5,7 +5,6 @@
  */
 import type { ICellModel } from '@jupyterlab/cells';
 import type { INotebookModel } from '@jupyterlab/notebook';
-import type { IObservableList } from '@jupyterlab/observables';
 import { IDisposable } from '@lumino/disposable';
 
 import type { NotebookGraphModel } from '../model/graph-model';
@@ -56,10 +55,11 @@ export class NotebookWatcher implements IDisposable {
     if (this.dirty.size === 0 && !this.orderChanged) {
       return;
     }
+    const order = this.orderChanged ? this.order() : undefined;
     const changes = [...this.dirty].map(id => ({ id, source: this.sourceOf(this.watched.get(id)) }));
     this.dirty.clear();
     this.orderChanged = false;
-    this.model.updateCells(changes, this.order());
+    this.model.updateCells(changes, order);
   }
 
   dispose(): void {
@@ -95,17 +95,26 @@ export class NotebookWatcher implements IDisposable {
     return cell.sharedModel.getSource();
   }
 
-  /** Cells added, removed or moved (a cell whose type changes is replaced by a new model). */
-  private onCellsChanged(_: unknown, change: IObservableList.IChangedArgs<ICellModel>): void {
-    const present = new Set(this.order());
-    for (const cell of change.oldValues) {
-      if (!present.has(cell.id)) {
+  /**
+   * Cells added, removed, moved, cut, pasted, undone (a cell whose type changes
+   * is replaced by a new model). What is gone is found by comparing the cells
+   * watched with the cells present, whatever the event says it removed: a cut,
+   * an undo or a move can report its cells differently, and a cell the graph
+   * kept by mistake would still run.
+   */
+  private onCellsChanged(): void {
+    const present = new Map<string, ICellModel>();
+    for (const cell of this.notebook.cells) {
+      present.set(cell.id, cell);
+    }
+    for (const [id, cell] of this.watched) {
+      if (present.get(id) !== cell) {
         this.unwatch(cell);
-        this.watched.delete(cell.id);
-        this.dirty.add(cell.id);
+        this.watched.delete(id);
+        this.dirty.add(id);
       }
     }
-    for (const cell of change.newValues) {
+    for (const cell of present.values()) {
       this.watch(cell);
     }
     this.orderChanged = true;

@@ -10,6 +10,7 @@ import { classifyStatement, functionInitializer } from './statements';
 import { jsDocOf } from './jsdoc';
 import { hasModifier } from './modifiers';
 import { makeRangeFactory, RangeFactory } from './ranges';
+import { invalidParametersMessage } from './rules';
 import type {
   Diagnostic,
   FunctionForm,
@@ -214,19 +215,18 @@ function typeText(type: ts.TypeNode, sourceFile: ts.SourceFile): string {
 
 
 function parameterProblems(fn: FunctionInfo): Diagnostic[] {
-  return fn.params
-    .filter(p => p.pattern)
-    .map(p => ({
-      severity: 'error' as const,
-      node: fn.name,
-      range: p.range,
-      message:
-        p.pattern === 'rest'
-          ? `${fn.name}: the rest parameter '${p.name}' cannot name a dependency. ` +
-            `Each parameter names the node it depends on; list them one by one.`
-          : `${fn.name}: the destructured parameter '${p.name}' cannot name a dependency. ` +
-            `Each parameter names the node it depends on; take it whole and destructure inside the body.`
-    }));
+  return fn.params.flatMap(p =>
+    p.pattern
+      ? [
+          {
+            severity: 'error' as const,
+            node: fn.name,
+            range: p.range,
+            message: invalidParametersMessage(fn.name, [{ name: p.name, pattern: p.pattern }])
+          }
+        ]
+      : []
+  );
 }
 
 function duplicatesWithin(functions: FunctionInfo[]): Diagnostic[] {

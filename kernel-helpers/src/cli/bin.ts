@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { addCommand, main } from './main';
 import { exportCommand } from './export-command';
-import '../index';
 
 addCommand('export', exportCommand);
 

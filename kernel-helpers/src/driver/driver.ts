@@ -1,21 +1,23 @@
 /**
  * The Driver: builds the dataflow from plain functions and computes only what
- * is asked for. The TypeScript-free core, so that it also runs inside a
- * notebook kernel as a small bundle; the package entry wires source analysis in.
+ * is asked for. Where the functions' source is known (given, or a module the
+ * CLI loaded), dependencies, optionality and types come from its analysis;
+ * otherwise parameter names are read from each function's text, once per
+ * function object.
  */
-import { errorFromProblems } from '../errors';
-import type { SourceAnalysis } from '../analysis/types';
-import { buildGraph, textTypesAgree, TypesAgreeFn } from '../graph/build';
+import { analyzeSource } from '../analysis/analyze';
+import { typesAgree } from '../analysis/types-agree';
+import type { FunctionInfo, SourceAnalysis } from '../analysis/types';
+import { buildGraph } from '../graph/build';
 import { graphToDot, DotOptions } from '../graph/dot';
 import { graphToJSON, GraphJSON } from '../graph/json';
-import { indexOf, IndexedGraph } from '../graph/indexed';
 import { downstreamOf, pathBetween, topologicalOrder, upstreamOf } from '../graph/lineage';
-import type { GraphProblem, GraphSnapshot } from '../graph/types';
-import { indexFunctions, LiveFunctions } from './live-index';
-import { planExecution } from './plan';
-import { runPlan, RunOptions } from './run';
+import type { Dependency, GraphSnapshot, NodeSpec } from '../graph/types';
+import { functionSpec } from '../specs/from-function';
+import { sourceSpec } from '../specs/from-source';
+import { executeGraph, planOrThrow } from './execute';
+import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
-import { specsFromFunctions } from './specs';
 
 export interface DriverOptions {
   /** Config values, available as nodes of kind `config`. */
@@ -46,17 +48,16 @@ export interface Variable {
   doc?: string;
 }
 
-/** How the package entry lends source analysis to the driver. */
-export interface SourceTools {
-  analyze: (code: string, options?: { fileName?: string }) => SourceAnalysis;
-  typesAgree: TypesAgreeFn;
-}
-
-let sourceTools: SourceTools | undefined;
-
-/** Lends source analysis to every Driver (done by the package entry; the kernel bundle goes without). */
-export function useSourceTools(tools: SourceTools): void {
-  sourceTools = tools;
+/**
+ * A node given explicitly, as Observable's `define(name, inputs, fn)`: its
+ * dependencies in the order of the function's parameters. Nothing is read
+ * from the function.
+ */
+export interface NodeDefinition {
+  name: string;
+  /** One per parameter, in order: a name, or a name marked optional. */
+  dependencies: readonly (string | Dependency)[];
+  fn: (...args: any[]) => unknown;
 }
 
 /**
@@ -70,57 +71,32 @@ export function useSourceTools(tools: SourceTools): void {
  * ```
  */
 export class Driver {
-  private readonly config: Record<string, unknown>;
-  /** What planning and running read: the graph numbered, in columns. */
-  private readonly index: IndexedGraph;
-  /** The graph's own problems (cycles, duplicates, ...), which stop the runs they touch. */
-  private readonly problems: readonly GraphProblem[];
-  /** The graph, or what makes it when it is first read. */
-  private snapshot: GraphSnapshot | (() => GraphSnapshot);
+  private readonly config: Readonly<Record<string, unknown>>;
+  /** The graph, with the problems found while building it (cycles, duplicates, ...). */
+  readonly graph: GraphSnapshot;
 
-  private constructor(
-    config: Record<string, unknown>,
-    index: IndexedGraph,
-    problems: readonly GraphProblem[],
-    snapshot: GraphSnapshot | (() => GraphSnapshot)
-  ) {
+  private constructor(graph: GraphSnapshot, config: Readonly<Record<string, unknown>>) {
+    this.graph = graph;
     this.config = config;
-    this.index = index;
-    this.problems = problems;
-    this.snapshot = snapshot;
-  }
-
-  /**
-   * The graph: nodes, edges and the problems found while building it. A Driver
-   * built from functions alone makes it when it is first read: running needs
-   * only the graph's index, which is cheaper to build.
-   */
-  get graph(): GraphSnapshot {
-    if (typeof this.snapshot === 'function') {
-      this.snapshot = this.snapshot();
-    }
-    return this.snapshot;
   }
 
   /** A dataflow of the functions of an object: each key is a node name. */
   static fromFunctions(fns: Record<string, unknown>, options: DriverOptions = {}): Driver {
     const analysis =
       options.analysis ??
-      (options.source !== undefined && sourceTools
-        ? sourceTools.analyze(options.source, { fileName: options.file })
-        : undefined);
-    const config = { ...(options.config ?? {}) };
-    if (!analysis) {
-      // No source, so no types to check: the lean build, unless it finds a problem to report.
-      const lean = indexFunctions(fns, config);
-      if (lean) {
-        const { functions } = lean;
-        // No problems: a lean build only succeeds when there is none.
-        return new Driver(config, lean.index, [], () => fullGraph(recordOf(functions), undefined, config, options.file));
+      (options.source !== undefined ? analyzeSource(options.source, { fileName: options.file }) : undefined);
+    const known = analysis ? new Map(analysis.functions.map(fn => [fn.name, fn])) : undefined;
+    const specs: NodeSpec[] = [];
+    for (const name in fns) {
+      if (!Object.prototype.hasOwnProperty.call(fns, name)) {
+        continue;
+      }
+      const value = fns[name];
+      if (typeof value === 'function') {
+        specs.push(specOf(name, value as NodeSpec['fn'] & object, known?.get(name), options.file));
       }
     }
-    const graph = fullGraph(fns, analysis, config, options.file);
-    return new Driver(config, indexOf(graph), graph.problems, graph);
+    return Driver.fromSpecs(specs, options.config, analysis);
   }
 
   /** A dataflow of a module's exported functions (`await import("./marketing")`). */
@@ -150,30 +126,47 @@ export class Driver {
   }
 
   /**
+   * A dataflow of nodes given explicitly: names, dependencies and functions.
+   * Nothing is read from the functions.
+   *
+   * @example
+   * ```ts
+   * const dr = Driver.fromDefinitions([
+   *   { name: "total", dependencies: ["a", { name: "bonus", optional: true }], fn: (a, bonus = 0) => a + bonus }
+   * ]);
+   * ```
+   */
+  static fromDefinitions(definitions: readonly NodeDefinition[], options: Pick<DriverOptions, 'config'> = {}): Driver {
+    return Driver.fromSpecs(definitions.map(definitionSpec), options.config);
+  }
+
+  private static fromSpecs(specs: NodeSpec[], config: Record<string, unknown> | undefined, analysis?: SourceAnalysis): Driver {
+    const copied = { ...(config ?? {}) };
+    const types = analysis && analysis.types.length > 0 ? new Map(analysis.types.map(t => [t.name, t.definition])) : undefined;
+    const graph = buildGraph(specs, {
+      config: copied,
+      ...(analysis ? { typesAgree } : {}),
+      ...(types ? { resolveType: (name: string) => types.get(name) } : {})
+    });
+    return new Driver(graph, copied);
+  }
+
+  /**
    * Computes the requested outputs and only what they need, each node once.
    * Every problem (missing inputs, unknown names, cycles, type mismatches) is
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
-    return runPlan(this.plan(outputs, options), options);
+    return executeGraph(this.graph, asList(outputs), this.values(options), options);
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */
   validateExecution(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions> = {}): void {
-    this.plan(outputs, options);
+    planOrThrow(this.graph, asList(outputs), this.values(options));
   }
 
-  /** The plan of a run, or the DagError listing every problem that prevents it. */
-  private plan(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions>) {
-    const { plan, problems } = planExecution(this.index, this.problems, asList(outputs), {
-      inputs: options.inputs,
-      overrides: options.overrides,
-      config: this.config
-    });
-    if (!plan) {
-      throw errorFromProblems(problems);
-    }
-    return plan;
+  private values(options: Omit<ExecuteOptions, keyof RunOptions>) {
+    return { inputs: options.inputs, overrides: options.overrides, config: this.config };
   }
 
   /** Every node, in dependency order, with what it needs. */
@@ -222,28 +215,21 @@ export class Driver {
   }
 }
 
-/** The graph of functions, with everything their source says of them when it is known. */
-function fullGraph(
-  fns: Readonly<Record<string, unknown>>,
-  analysis: SourceAnalysis | undefined,
-  config: Record<string, unknown>,
-  file: string | undefined
-): GraphSnapshot {
-  const types = new Map(analysis?.types.map(t => [t.name, t.definition]));
-  return buildGraph(specsFromFunctions(fns, { analysis, file }), {
-    config,
-    typesAgree: sourceTools?.typesAgree ?? textTypesAgree,
-    resolveType: name => types.get(name)
-  });
+/** A function's spec: from its source when the analysis found it, else from the function itself. */
+function specOf(name: string, fn: NodeSpec['fn'] & object, info: FunctionInfo | undefined, file: string | undefined): NodeSpec {
+  if (info) {
+    return sourceSpec(info, file !== undefined ? { file } : undefined, fn);
+  }
+  const spec = functionSpec(name, fn as (...args: never[]) => unknown);
+  return file !== undefined ? { ...spec, origin: { file } } : spec;
 }
 
-/** The functions of a lean build as the object they came from (same keys, same order). */
-function recordOf(functions: LiveFunctions): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i < functions.count; i++) {
-    record[functions.names[i]] = functions.fns[i];
-  }
-  return record;
+function definitionSpec(definition: NodeDefinition): NodeSpec {
+  return {
+    name: definition.name,
+    dependencies: definition.dependencies.map(d => (typeof d === 'string' ? { name: d, optional: false } : d)),
+    fn: definition.fn
+  };
 }
 
 function asList(outputs: string | readonly string[]): string[] {

@@ -1,5 +1,5 @@
-export { Driver, useSourceTools } from './driver';
-export type { DriverOptions, ExecuteOptions, SourceTools, Variable } from './driver';
+export { Driver } from './driver';
+export type { DriverOptions, ExecuteOptions, NodeDefinition, Variable } from './driver';
 export type { ExecutionEvent, RunOptions } from './run';
-export { readParameters, readParametersInto } from './parameters';
-export type { RuntimeParam } from './parameters';
+export { describeRun } from './plan';
+export type { NeededInput, RunDescription } from './plan';

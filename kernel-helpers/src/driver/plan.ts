@@ -6,7 +6,8 @@
 import type { DagProblem } from '../errors';
 import type { IndexedGraph } from '../graph/indexed';
 import { suggestion } from '../graph/lineage';
-import type { GraphProblem } from '../graph/types';
+import { indexOf } from '../graph/indexed';
+import type { GraphProblem, GraphSnapshot } from '../graph/types';
 import { describeValue, valueMatchesType } from './value-types';
 
 /** Where the run gets values from, besides computing them. */
@@ -38,6 +39,28 @@ export interface Plan {
   outputs: string[];
 }
 
+/** An external input a run reaches, given or not. */
+export interface NeededInput {
+  name: string;
+  /** What its consumers declare. */
+  type?: string;
+  /** Some function of the run needs it (not only optionally), or it is itself an output. */
+  required: boolean;
+  /** The functions of the run that take it, in dependency order. */
+  consumers: string[];
+}
+
+/** What planning found, whether or not the run can go. */
+export interface PlanResult {
+  plan?: Plan;
+  /** Everything that stops the run, all at once. */
+  problems: DagProblem[];
+  /** Every external input the run reaches, by name. */
+  inputs: NeededInput[];
+  /** Each position's role, as far as planning got ({@link Role}). */
+  role: Uint8Array;
+}
+
 const has = (record: Readonly<Record<string, unknown>> | undefined, name: string) =>
   record !== undefined && Object.prototype.hasOwnProperty.call(record, name);
 
@@ -51,7 +74,7 @@ export function planExecution(
   graphProblems: readonly GraphProblem[],
   outputs: readonly string[],
   values: RunValues
-): { plan?: Plan; problems: DagProblem[] } {
+): PlanResult {
   const { inputs, overrides, config } = values;
   const { names, kinds, producerStart, producers, optional } = index;
   const problems: DagProblem[] = [];
@@ -60,6 +83,8 @@ export function planExecution(
   let computed = 0;
   /** Missing inputs, with the nodes that need them. */
   const missing = new Map<string, string[]>();
+  /** Inputs reached only through optional parameters, and not given. */
+  const optionalInputs = new Set<number>();
 
   // Depth-first over what the outputs need; explicit stacks keep deep chains safe.
   const stack: number[] = [];
@@ -102,7 +127,13 @@ export function planExecution(
       for (let k = producerStart[p]; k < producerStart[p + 1]; k++) {
         const q = producers[k];
         // A producer of -1 (a name that is not a node) only occurs in hand-made indexes.
-        if (q < 0 || (optional[k] !== 0 && !available(q))) {
+        if (q < 0) {
+          continue;
+        }
+        if (optional[k] !== 0 && !available(q)) {
+          if (kinds[q] === 'input') {
+            optionalInputs.add(q); // asked for, not required: omitted when not given
+          }
           continue;
         }
         if (role[q] === Role.Unused) {
@@ -155,8 +186,9 @@ export function planExecution(
     problems.push(...inputTypeProblems(index, index.declared, role, given, overrides));
   }
 
+  const reached = neededInputs(index, role, optionalInputs, new Set(outputs));
   if (problems.length > 0) {
-    return { problems };
+    return { problems, inputs: reached, role };
   }
   // Positions are in dependency order: the run's order is theirs (a pass over
   // the roles costs less than sorting what the walk found).
@@ -166,13 +198,84 @@ export function planExecution(
       compute[i++] = p;
     }
   }
-  return { plan: { index, compute, role, given, outputs: [...outputs] }, problems };
+  return { plan: { index, compute, role, given, outputs: [...outputs] }, problems, inputs: reached, role };
+}
+
+/** The external inputs a run reaches: given, missing, or optional and not given. */
+function neededInputs(index: IndexedGraph, role: Uint8Array, optionalInputs: ReadonlySet<number>, outputs: ReadonlySet<string>): NeededInput[] {
+  const { names, kinds, producerStart, producers, optional, declared, consumerStart, consumers } = index;
+  const found: NeededInput[] = [];
+  for (let q = 0; q < names.length; q++) {
+    if (kinds[q] !== 'input' || (role[q] === Role.Unused && !optionalInputs.has(q))) {
+      continue;
+    }
+    const takers: string[] = [];
+    let required = outputs.has(names[q]);
+    let type: string | undefined;
+    for (let c = consumerStart[q]; c < consumerStart[q + 1]; c++) {
+      const consumer = consumers[c];
+      if (role[consumer] !== Role.Computed) {
+        continue;
+      }
+      for (let k = producerStart[consumer]; k < producerStart[consumer + 1]; k++) {
+        if (producers[k] === q) {
+          required ||= optional[k] === 0;
+          type ??= declared?.[k];
+        }
+      }
+      if (takers[takers.length - 1] !== names[consumer]) {
+        takers.push(names[consumer]);
+      }
+    }
+    found.push({ name: names[q], ...(type !== undefined ? { type } : {}), required, consumers: takers });
+  }
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A run as the notebook panel shows it before and when it goes. */
+export interface RunDescription {
+  /** The requested outputs that are nodes. */
+  outputs: string[];
+  /** The functions to compute, in dependency order. */
+  functions: string[];
+  inputs: NeededInput[];
+  /** What stops the run, missing inputs aside (those are in `missing`). */
+  problems: DagProblem[];
+  /** Required inputs not given. */
+  missing: string[];
+  /** Warnings of the graph (a name defined again later) that touch the run. */
+  warnings: GraphProblem[];
+}
+
+/**
+ * Plans a run on a graph the way a Driver would, for a UI: the functions it
+ * computes, the inputs it needs (with whether each is required), and what
+ * stops it. With no values, every input counts as missing.
+ */
+export function describeRun(graph: GraphSnapshot, outputs: readonly string[], values: RunValues = {}): RunDescription {
+  const index = indexOf(graph);
+  const known = outputs.filter(name => index.positionOf(name) !== undefined);
+  const result = planExecution(index, graph.problems, known, values);
+  const problems = result.problems.filter(p => p.code !== 'MISSING_INPUTS');
+  const missing = result.problems.filter(p => p.code === 'MISSING_INPUTS').flatMap(p => p.nodes);
+  const functions: string[] = [];
+  for (let p = 0; p < index.names.length; p++) {
+    if (result.role[p] === Role.Computed) {
+      functions.push(index.names[p]);
+    }
+  }
+  const inRun = new Set(functions);
+  const warnings = graph.problems.filter(p => p.severity === 'warning' && p.nodes.some(n => inRun.has(n)));
+  return { outputs: known, functions, inputs: result.inputs, problems, missing, warnings };
 }
 
 /** The graph's own problems (cycles, duplicates, invalid functions, type mismatches) that touch this run. */
 function graphProblemsWithin(graphProblems: readonly GraphProblem[], isComputed: (name: string) => boolean): DagProblem[] {
   return graphProblems
     .filter(problem => {
+      if (problem.severity === 'warning') {
+        return false; // reported with the graph; the run goes ahead
+      }
       if (problem.code === 'TYPE_MISMATCH') {
         // [producer, consumer] of an edge, or [input, consumer, consumer]: it matters when a consumer runs.
         return problem.nodes.slice(1).some(isComputed);

@@ -29,7 +29,38 @@ import { CellPlace, ExportOptions, ExportProblem, NotebookCell, NotebookExport, 
  * ```
  */
 export function exportNotebook(cells: readonly NotebookCell[], options: ExportOptions): NotebookExport {
-  const read: Piece[] = [];
+  const { pieces: read, skippedCells, blocking, modules } = readNotebookPieces(cells);
+  const inlined = inlineModuleImports(read, modules);
+  const plan = planModule(inlined.pieces);
+  const redefinitions = redefinitionsOf(plan);
+  const summary = summarize(plan);
+  const problems = [...blocking, ...inlined.problems, ...moduleProblems(plan)].sort((a, b) => a.cell - b.cell || a.line - b.line);
+  const text =
+    blocking.length > 0 ? undefined : withHeader(renderBody(plan, redefinitions, options.notebookDir), options.notebook);
+  return {
+    ...(text !== undefined ? { text } : {}),
+    ...summary,
+    skippedCells,
+    leftOut: [...plan.leftOut, ...inlined.leftOut].sort((a, b) => a.cell - b.cell || a.line - b.line),
+    redefinitions: [...redefinitions.values()].flat(),
+    problems
+  };
+}
+
+/** The pieces of a notebook's code cells, in order, with what stops an export. */
+export interface NotebookPieces {
+  pieces: Piece[];
+  /** Code cells tagged `dagcells-skip` (1-based notebook positions). */
+  skippedCells: number[];
+  /** Problems of cells the notebook itself cannot run. */
+  blocking: ExportProblem[];
+  /** tslab module cells (`/** @module NAME *\/`), by module name: their positions. */
+  modules: Map<string, number>;
+}
+
+/** Reads every code cell into pieces (skipped cells too: they ran in the notebook). */
+export function readNotebookPieces(cells: readonly NotebookCell[]): NotebookPieces {
+  const pieces: Piece[] = [];
   const skippedCells: number[] = [];
   const blocking: ExportProblem[] = [];
   const modules = new Map<string, number>();
@@ -50,24 +81,9 @@ export function exportNotebook(cells: readonly NotebookCell[], options: ExportOp
       modules.set(moduleName, position);
     }
     const source = moduleName !== undefined ? withoutMarker(cell.source) : cell.source;
-    read.push(...readPieces(source, place, read.length));
+    pieces.push(...readPieces(source, place, pieces.length));
   });
-
-  const inlined = inlineModuleImports(read, modules);
-  const plan = planModule(inlined.pieces);
-  const redefinitions = redefinitionsOf(plan);
-  const summary = summarize(plan);
-  const problems = [...blocking, ...inlined.problems, ...moduleProblems(plan)].sort((a, b) => a.cell - b.cell || a.line - b.line);
-  const text =
-    blocking.length > 0 ? undefined : withHeader(renderBody(plan, redefinitions, options.notebookDir), options.notebook);
-  return {
-    ...(text !== undefined ? { text } : {}),
-    ...summary,
-    skippedCells,
-    leftOut: [...plan.leftOut, ...inlined.leftOut].sort((a, b) => a.cell - b.cell || a.line - b.line),
-    redefinitions: [...redefinitions.values()].flat(),
-    problems
-  };
+  return { pieces, skippedCells, blocking, modules };
 }
 
 type Summary = Pick<NotebookExport, 'functions' | 'helpers' | 'types' | 'values' | 'imports'>;

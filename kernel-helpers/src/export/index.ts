@@ -10,3 +10,5 @@ export { readHeader, withHeader } from './header';
 export type { ModuleHeader } from './header';
 export * from './types';
 export { hashText } from '../analysis/hash';
+export { runDefinitions } from './definitions';
+export type { KernelModule, KernelPiece, RunDefinitions } from './definitions';

@@ -1,15 +1,21 @@
 /**
- * Building a graph from node specs in one pass, in two phases as Hamilton does:
- * first the nodes (a name defined twice is recorded, the later definition wins
- * as in the kernel), then the edges (parameter names resolved to producers; what
- * nothing produces becomes an external input; declared types compared on every
- * edge). Building never throws: every problem is collected in the snapshot.
+ * The one graph builder. Every graph of dagcells comes from here: the live
+ * graph of a notebook (specs read from cell source), a Driver's (specs from
+ * module source or from live functions) and the CLI's.
  *
- * Orders are canonical: a node's dependents, and an input's first typed
- * consumer, follow the order of the winning definitions.
+ * Building goes in two phases, as Hamilton's does: first the nodes (a name
+ * defined again later replaces the earlier definition, as in the kernel, and
+ * every place is kept), then the edges (each parameter resolved to its
+ * producer; what nothing produces becomes an external input; declared types
+ * compared on every edge). It never throws: problems are collected.
+ *
+ * It works in columns (names, kinds, functions, producers by number) and
+ * hands them to the index that planning and running read; the node and edge
+ * objects that queries, drawings and the panel read are made from the columns
+ * when first asked for. A Driver that only runs never pays for them.
  */
 import { cyclesOf } from './cycles';
-import { columnsOf, indexNumbered, rememberIndex } from './indexed';
+import { IndexedGraph, indexNumbered, NodeFunction, rememberIndex } from './indexed';
 import {
   cycleProblem,
   duplicateConfigProblem,
@@ -17,7 +23,7 @@ import {
   edgeMismatchProblem,
   inputClashProblem
 } from './problems';
-import type { GraphEdge, GraphNode, GraphProblem, GraphSnapshot, NodeSpec, Origin } from './types';
+import type { Dependency, GraphEdge, GraphNode, GraphProblem, GraphSnapshot, NodeKind, NodeSpec, Origin } from './types';
 
 /** Judges whether a producer's declared type may be passed where a consumer declares another. */
 export type TypesAgreeFn = (
@@ -57,210 +63,284 @@ export function configType(value: unknown): string | undefined {
 }
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
-/** A placeholder until a node's dependents are counted; never seen outside this file. */
-const NO_DEPENDENTS: readonly string[] = Object.freeze([]);
+const NO_NAMES: readonly string[] = Object.freeze([]);
 const NO_ORIGIN: Origin = Object.freeze({});
-/** The places of a node defined once, nowhere in particular (a live function): shared, as there are thousands. */
-const NO_ORIGINS: readonly Origin[] = Object.freeze([NO_ORIGIN]);
 
-/** Builds an immutable graph from function specs and config. */
+/** Builds an immutable graph from node specs and config. */
 export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {}): GraphSnapshot {
   const problems: GraphProblem[] = [];
   const config = options.config ?? {};
   const configKeys = Object.keys(config);
 
-  // Phase 1: nodes. The last definition of a name wins; every place is kept.
-  // `ids` numbers the nodes for the index that cycle search and runs use.
+  // Phase 1: nodes. The last definition of a name wins, and takes the later
+  // place (the order of definitions is the graph's canonical order).
   const ids = new Map<string, number>();
-  const winners: (NodeSpec | undefined)[] = [];
-  let repeated: Map<string, Origin[]> | undefined; // names defined more than once: every place
+  const defined: (NodeSpec | undefined)[] = [];
+  let repeated: Map<string, Origin[]> | undefined;
   for (const spec of specs) {
-    if (isPrivateName(spec.name)) {
-      continue;
-    }
-    const earlier = ids.get(spec.name);
-    if (earlier !== undefined) {
-      const before = winners[earlier] as NodeSpec;
-      repeated ??= new Map();
-      const places = repeated.get(spec.name) ?? [before.origin ?? NO_ORIGIN];
-      places.push(spec.origin ?? NO_ORIGIN);
-      repeated.set(spec.name, places);
-      winners[earlier] = undefined; // the winner takes the later place, as in the kernel
-    }
-    ids.set(spec.name, winners.push(spec) - 1);
-  }
-  const nodes = new Map<string, GraphNode>();
-  const list: GraphNode[] = [];
-  const add = (node: GraphNode): number => {
-    nodes.set(node.name, node);
-    ids.set(node.name, list.length);
-    return list.push(node) - 1;
-  };
-  for (const spec of winners) {
-    if (!spec) {
-      continue;
-    }
     const name = spec.name;
-    const places: readonly Origin[] = repeated?.get(name) ?? (spec.origin ? [spec.origin] : NO_ORIGINS);
-    if (places.length > 1) {
-      problems.push(duplicateProblem(name, [...places]));
+    if (isPrivateName(name)) {
+      continue;
     }
-    if (spec.invalid) {
-      problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [name], origins: [...places] });
+    const earlier = ids.get(name);
+    if (earlier !== undefined) {
+      repeated ??= new Map();
+      const places = repeated.get(name) ?? [(defined[earlier] as NodeSpec).origin ?? NO_ORIGIN];
+      places.push(spec.origin ?? NO_ORIGIN);
+      repeated.set(name, places);
+      defined[earlier] = undefined;
     }
-    if (configKeys.length > 0 && Object.prototype.hasOwnProperty.call(config, name)) {
-      problems.push(duplicateConfigProblem(name, [...places]));
-    }
-    add({
-      name,
-      kind: 'function',
-      type: spec.type,
-      isAsync: Boolean(spec.isAsync),
-      doc: spec.doc,
-      tags: spec.tags ?? NO_TAGS,
-      dependencies: spec.dependencies,
-      dependents: NO_DEPENDENTS, // given their exact size below
-      origins: places,
-      hash: spec.hash,
-      fn: spec.fn
-    });
+    ids.set(name, defined.push(spec) - 1);
   }
-  const functionCount = list.length;
+  const functions: NodeSpec[] = repeated ? (defined.filter(Boolean) as NodeSpec[]) : (defined as NodeSpec[]);
+  const names: string[] = new Array(functions.length);
+  const kinds: NodeKind[] = new Array(functions.length);
+  const fns: (NodeFunction | undefined)[] = new Array(functions.length);
+  for (let i = 0; i < functions.length; i++) {
+    const spec = functions[i];
+    names[i] = spec.name;
+    kinds[i] = 'function';
+    fns[i] = spec.fn;
+    ids.set(spec.name, i);
+    if (spec.invalid !== undefined) {
+      problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [spec.name], origins: originsOf(spec, repeated) });
+    }
+  }
+  if (repeated) {
+    for (const [name, places] of repeated) {
+      problems.push(duplicateProblem(name, places));
+    }
+  }
+  const functionCount = functions.length;
+  const leafTypes: (string | undefined)[] = [];
+  const addLeaf = (name: string, kind: NodeKind, type: string | undefined): number => {
+    const id = names.length;
+    ids.set(name, id);
+    names.push(name);
+    kinds.push(kind);
+    fns.push(undefined);
+    leafTypes[id - functionCount] = type;
+    return id;
+  };
   for (const key of configKeys) {
-    if (!nodes.has(key)) {
-      add(leafNode(key, 'config', configType(config[key])));
+    if (ids.has(key)) {
+      const spec = functions[ids.get(key) as number];
+      problems.push(duplicateConfigProblem(key, [...originsOf(spec, repeated)]));
+    } else {
+      addLeaf(key, 'config', configType(config[key]));
     }
   }
 
-  // Phase 2: parameters resolved to producers (what nothing produces becomes an
-  // external input), declared types compared on every edge.
+  // Phase 2: each parameter to its producer; declared types compared on every edge.
   const agree = options.typesAgree ?? textTypesAgree;
   const resolve = options.resolveType;
-  const start = new Int32Array(functionCount + 1);
+  const producerStart = new Int32Array(functionCount + 1);
   const producerIds: number[] = [];
-  /** Edges (by their place in producerIds) whose types disagree; made at the first one. */
+  const optional: number[] = [];
+  let declared: (string | undefined)[] | undefined;
   let mismatched: Set<number> | undefined;
-  // An input's type is what its first typed consumer declares; a later one that cannot agree clashes.
-  const inputTypes = new Map<string, { first: TypedUse; clash?: TypedUse }>();
+  let inputUses: Map<number, { first: TypedUse; clash?: TypedUse }> | undefined;
   for (let i = 0; i < functionCount; i++) {
-    const consumer = list[i];
-    start[i] = producerIds.length;
-    for (const dep of consumer.dependencies) {
-      const id = ids.get(dep.name) ?? add(leafNode(dep.name, 'input', undefined));
-      const producer = list[id];
-      if (producer.kind !== 'input') {
-        if (!agree(producer.type, dep.type, resolve)) {
-          (mismatched ??= new Set()).add(producerIds.length);
-          problems.push(edgeMismatchProblem(producer, consumer, dep));
+    producerStart[i] = producerIds.length;
+    const consumer = functions[i];
+    const dependencies = consumer.dependencies;
+    for (let d = 0; d < dependencies.length; d++) {
+      const dep = dependencies[d];
+      const edge = producerIds.length;
+      const id = ids.get(dep.name) ?? addLeaf(dep.name, 'input', undefined);
+      producerIds.push(id);
+      optional.push(dep.optional ? 1 : 0);
+      if (dep.type === undefined) {
+        continue;
+      }
+      (declared ??= [])[edge] = dep.type;
+      if (id < functionCount) {
+        const producer = functions[id];
+        if (producer.type !== undefined && !agree(producer.type, dep.type, resolve)) {
+          (mismatched ??= new Set()).add(edge);
+          problems.push(edgeMismatchProblem(
+            { name: producer.name, kind: 'function', type: producer.type, origins: originsOf(producer, repeated) },
+            { name: consumer.name, origins: originsOf(consumer, repeated) },
+            dep
+          ));
         }
-      } else if (dep.type !== undefined) {
-        const uses = inputTypes.get(dep.name);
+      } else if (kinds[id] === 'config') {
+        const type = leafTypes[id - functionCount];
+        if (type !== undefined && !agree(type, dep.type, resolve)) {
+          (mismatched ??= new Set()).add(edge);
+          problems.push(edgeMismatchProblem(
+            { name: dep.name, kind: 'config', type, origins: [] },
+            { name: consumer.name, origins: originsOf(consumer, repeated) },
+            dep
+          ));
+        }
+      } else {
+        // An input's type is what its first typed consumer declares; a later one that cannot agree clashes.
+        inputUses ??= new Map();
+        const uses = inputUses.get(id);
         if (!uses) {
-          inputTypes.set(dep.name, { first: { node: consumer.name, type: dep.type, edge: producerIds.length } });
+          inputUses.set(id, { first: { node: consumer.name, type: dep.type, edge } });
         } else if (!uses.clash && !agree(uses.first.type, dep.type, resolve) && !agree(dep.type, uses.first.type, resolve)) {
-          uses.clash = { node: consumer.name, type: dep.type, edge: producerIds.length };
+          uses.clash = { node: consumer.name, type: dep.type, edge };
         }
       }
-      producerIds.push(id);
     }
   }
-  start[functionCount] = producerIds.length;
-  for (const node of list) {
-    const uses = node.kind === 'input' ? inputTypes.get(node.name) : undefined;
-    if (uses) {
-      (node as { type?: string }).type = uses.first.type;
+  producerStart[functionCount] = producerIds.length;
+  if (declared) {
+    declared.length = producerIds.length;
+  }
+  if (inputUses) {
+    for (const [id, uses] of inputUses) {
+      leafTypes[id - functionCount] = uses.first.type;
       if (uses.clash) {
-        problems.push(inputClashProblem(node.name, uses.first, uses.clash));
+        problems.push(inputClashProblem(names[id], uses.first, uses.clash));
         (mismatched ??= new Set()).add(uses.first.edge).add(uses.clash.edge);
       }
     }
   }
   // Config and inputs depend on nothing.
-  const producerStart = new Int32Array(list.length + 1);
-  producerStart.set(start);
-  producerStart.fill(producerIds.length, functionCount);
-  fillDependents(list, producerStart, producerIds);
+  const start = new Int32Array(names.length + 1);
+  start.set(producerStart);
+  start.fill(producerIds.length, functionCount + 1);
 
-  const index = indexNumbered({ ...columnsOf(list), ids, producerStart, producerIds });
+  const index = indexNumbered({ names, kinds, fns, ids, producerStart: start, producerIds, optional, declared });
   for (const cycle of cyclesOf(index)) {
-    problems.push(cycleProblem(cycle, nodes));
+    problems.push(cycleProblem(cycle, name => {
+      const id = ids.get(name);
+      return id !== undefined && id < functionCount ? originsOf(functions[id], repeated) : [];
+    }));
   }
-  const graph = lazyEdges(nodes, problems, () => edgesOf(list, functionCount, producerIds, mismatched));
+  const columns: Columns = { names, kinds, functions, leafTypes, start, producerIds, mismatched, repeated };
+  const graph = new BuiltGraph(columns, problems);
   rememberIndex(graph, index);
   return graph;
 }
 
-/**
- * A snapshot whose edges are made on first read. They are derived data, an
- * object per parameter: on a dataflow of 10,000 functions they are a quarter
- * of what building allocates, and a Driver that only runs never reads them.
- */
-function lazyEdges(
-  nodes: ReadonlyMap<string, GraphNode>,
-  problems: readonly GraphProblem[],
-  make: () => GraphEdge[]
-): GraphSnapshot {
-  let edges: GraphEdge[] | undefined;
-  return {
-    nodes,
-    problems,
-    get edges() {
-      return (edges ??= make());
+/** What building found, kept for making nodes and edges on demand. */
+interface Columns {
+  names: readonly string[];
+  kinds: readonly NodeKind[];
+  functions: readonly NodeSpec[];
+  /** Types of config and input nodes, by their number less the number of functions. */
+  leafTypes: readonly (string | undefined)[];
+  start: Int32Array;
+  producerIds: readonly number[];
+  /** Edges (by place in producerIds) whose declared types disagree. */
+  mismatched: ReadonlySet<number> | undefined;
+  repeated: ReadonlyMap<string, Origin[]> | undefined;
+}
+
+/** A snapshot whose node and edge objects are made when first read. */
+class BuiltGraph implements GraphSnapshot {
+  private nodeMap: Map<string, GraphNode> | undefined;
+  private edgeList: GraphEdge[] | undefined;
+
+  constructor(
+    private readonly columns: Columns,
+    readonly problems: readonly GraphProblem[]
+  ) {}
+
+  get nodes(): ReadonlyMap<string, GraphNode> {
+    return (this.nodeMap ??= nodesOf(this.columns));
+  }
+
+  get edges(): readonly GraphEdge[] {
+    return (this.edgeList ??= edgesOf(this.columns));
+  }
+}
+
+/** Every node, functions first in the order of their definitions, then config, then inputs as first used. */
+function nodesOf(columns: Columns): Map<string, GraphNode> {
+  const { names, kinds, functions, leafTypes, start, producerIds, repeated } = columns;
+  const count = names.length;
+  const functionCount = functions.length;
+  // Dependents in the order of the consumers' definitions, in arrays of their exact size.
+  const counts = new Int32Array(count);
+  for (let k = 0; k < producerIds.length; k++) {
+    counts[producerIds[k]]++;
+  }
+  const dependents: string[][] = new Array(count);
+  for (let id = 0; id < count; id++) {
+    dependents[id] = counts[id] === 0 ? (NO_NAMES as string[]) : new Array<string>(counts[id]);
+  }
+  const filled = new Int32Array(count);
+  for (let i = 0; i < functionCount; i++) {
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      const id = producerIds[k];
+      dependents[id][filled[id]++] = names[i];
     }
-  };
+  }
+  const nodes = new Map<string, GraphNode>();
+  for (let id = 0; id < count; id++) {
+    const name = names[id];
+    if (id < functionCount) {
+      const spec = functions[id];
+      nodes.set(name, {
+        name,
+        kind: 'function',
+        type: spec.type,
+        isAsync: Boolean(spec.isAsync),
+        doc: spec.doc,
+        tags: spec.tags ?? NO_TAGS,
+        dependencies: spec.dependencies,
+        dependents: dependents[id],
+        origins: originsOf(spec, repeated),
+        hash: spec.hash,
+        fn: spec.fn
+      });
+    } else {
+      nodes.set(name, {
+        name,
+        kind: kinds[id] as 'input' | 'config',
+        type: leafTypes[id - functionCount],
+        isAsync: false,
+        tags: NO_TAGS,
+        dependencies: NO_DEPENDENCIES,
+        dependents: dependents[id],
+        origins: NO_ORIGINS
+      });
+    }
+  }
+  return nodes;
 }
 
 /** One edge per parameter, in the order of the consumers' definitions. */
-function edgesOf(
-  list: readonly GraphNode[],
-  functionCount: number,
-  producerIds: readonly number[],
-  mismatched: ReadonlySet<number> | undefined
-): GraphEdge[] {
+function edgesOf(columns: Columns): GraphEdge[] {
+  const { names, functions, leafTypes, start, producerIds, mismatched } = columns;
+  const functionCount = functions.length;
   const edges: GraphEdge[] = new Array(producerIds.length);
-  let e = 0;
   for (let i = 0; i < functionCount; i++) {
-    const consumer = list[i];
-    for (const dep of consumer.dependencies) {
-      const producer = list[producerIds[e]];
-      edges[e] = {
-        from: dep.name,
+    const consumer = functions[i];
+    for (let k = start[i]; k < start[i + 1]; k++) {
+      const dep = consumer.dependencies[k - start[i]];
+      const id = producerIds[k];
+      const producerType =
+        id < functionCount ? functions[id].type : columns.kinds[id] === 'config' ? leafTypes[id - functionCount] : undefined;
+      edges[k] = {
+        from: names[id],
         to: consumer.name,
         optional: dep.optional,
-        producerType: producer.kind === 'input' ? undefined : producer.type,
+        producerType,
         consumerType: dep.type,
-        typeMismatch: mismatched?.has(e) ?? false
+        typeMismatch: mismatched?.has(k) ?? false
       };
-      e++;
     }
   }
   return edges;
 }
 
-/**
- * Each node's dependents, in the order of the consumers' definitions, in
- * arrays of their exact size: pushing one by one reserves room for sixteen,
- * which on a large graph is most of its memory.
- */
-function fillDependents(list: GraphNode[], start: Int32Array, producerIds: readonly number[]): void {
-  const counts = new Int32Array(list.length);
-  for (const id of producerIds) {
-    counts[id]++;
+const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
+const NO_ORIGINS: readonly Origin[] = Object.freeze([]);
+/** The places of a node defined once, nowhere in particular (a live function): shared, as there are thousands. */
+const NOWHERE: readonly Origin[] = Object.freeze([NO_ORIGIN]);
+
+function originsOf(spec: NodeSpec, repeated: ReadonlyMap<string, Origin[]> | undefined): Origin[] {
+  const places = repeated?.get(spec.name);
+  if (places) {
+    return places;
   }
-  const dependents: string[][] = new Array(list.length);
-  for (let id = 0; id < list.length; id++) {
-    dependents[id] = new Array<string>(counts[id]);
-  }
-  const filled = new Int32Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    for (let k = start[i]; k < start[i + 1]; k++) {
-      const id = producerIds[k];
-      dependents[id][filled[id]++] = list[i].name;
-    }
-  }
-  for (let id = 0; id < list.length; id++) {
-    list[id].dependents = dependents[id];
-  }
+  return (spec.origin ? [spec.origin] : NOWHERE) as Origin[];
 }
 
 /** A consumer declaring a type for an input, and the edge (its place in the producer list) it does it on. */
@@ -270,8 +350,7 @@ interface TypedUse {
   edge: number;
 }
 
-function leafNode(name: string, kind: 'input' | 'config', type: string | undefined): GraphNode {
-  return { name, kind, type, isAsync: false, tags: NO_TAGS, dependencies: [], dependents: [], origins: [] };
-}
+/** The index a graph was built with (planning and running read it). */
+export type { IndexedGraph };
 
 export { describeOrigin } from './problems';

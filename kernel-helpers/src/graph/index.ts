@@ -7,5 +7,3 @@ export type { DotOptions } from './dot';
 export { graphToJSON } from './json';
 export type { GraphJSON } from './json';
 export * from './types';
-export { SourceGraph, specOf } from './source-graph';
-export type { SourceGraphOptions } from './source-graph';

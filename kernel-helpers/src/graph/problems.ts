@@ -2,7 +2,15 @@
  * The graph's problems, worded in one place: each names the nodes concerned,
  * where they are defined, and the fix.
  */
-import type { Dependency, GraphNode, GraphProblem, Origin } from './types';
+import type { Dependency, GraphProblem, NodeKind, Origin } from './types';
+
+/** What a message needs of a node. */
+export interface NodeRef {
+  name: string;
+  kind?: NodeKind;
+  type?: string;
+  origins: readonly Origin[];
+}
 
 /** "cell 3, line 4" style place of a definition, for messages. */
 export function describeOrigin(origin: Origin): string {
@@ -16,15 +24,41 @@ export function describeOrigin(origin: Origin): string {
   return origin.range ? `${where}, line ${origin.range.line}` : where;
 }
 
+/**
+ * A name defined in several places. In different cells the later definition
+ * is used, as in the kernel: a warning that lets runs go ahead. Twice in one
+ * cell or file, nothing can run it (tslab and tsc reject the source): an error.
+ */
 export function duplicateProblem(name: string, origins: Origin[]): GraphProblem {
+  const places = uniquePlaces(origins);
+  const sameSource = origins.some((o, i) =>
+    origins.some((other, j) => j < i && sourceOf(other) !== undefined && sourceOf(other) === sourceOf(o))
+  );
+  if (sameSource) {
+    return {
+      code: 'DUPLICATE_NODE',
+      message: `${name} is defined more than once in one source (${places}), which TypeScript rejects. Rename or delete all but one.`,
+      nodes: [name],
+      origins
+    };
+  }
   return {
     code: 'DUPLICATE_NODE',
-    message:
-      `${name} is defined ${origins.length} times (${origins.map(describeOrigin).join(', ')}); ` +
-      `the last definition is used. Rename or delete the others.`,
+    message: `${name} is defined ${origins.length} times (${places}); the last definition is used. Rename or delete the others.`,
     nodes: [name],
-    origins
+    origins,
+    severity: 'warning'
   };
+}
+
+/** The cell or file of a place, when known. */
+function sourceOf(origin: Origin): string | undefined {
+  return origin.cellId ?? origin.file;
+}
+
+/** Places for a message, each named once: "cell 1, line 2, cell 3, line 1". */
+function uniquePlaces(origins: readonly Origin[]): string {
+  return [...new Set(origins.map(describeOrigin))].join(', ');
 }
 
 export function duplicateConfigProblem(name: string, origins: Origin[]): GraphProblem {
@@ -36,7 +70,7 @@ export function duplicateConfigProblem(name: string, origins: Origin[]): GraphPr
   };
 }
 
-export function edgeMismatchProblem(producer: GraphNode, consumer: GraphNode, dep: Dependency): GraphProblem {
+export function edgeMismatchProblem(producer: NodeRef, consumer: NodeRef, dep: Dependency): GraphProblem {
   return {
     code: 'TYPE_MISMATCH',
     message:
@@ -63,11 +97,11 @@ export function inputClashProblem(
   };
 }
 
-export function cycleProblem(cycle: string[], nodes: ReadonlyMap<string, GraphNode>): GraphProblem {
+export function cycleProblem(cycle: string[], originsOf: (name: string) => readonly Origin[]): GraphProblem {
   return {
     code: 'CYCLE',
     message: `cycle: ${[...cycle, cycle[0]].join(' -> ')}; a node cannot depend on itself, directly or not.`,
     nodes: cycle,
-    origins: cycle.flatMap(n => nodes.get(n)?.origins ?? [])
+    origins: cycle.flatMap(originsOf)
   };
 }

@@ -7,53 +7,12 @@
  * building never throws: problems are collected in `problems`, and the Driver
  * raises them as one `DagError` when asked to validate or run.
  */
-import type { SourceRange } from '../analysis/types';
 import type { DagErrorCode } from '../errors';
+import type { Dependency, Origin } from '../specs/types';
+
+export type { Dependency, NodeSpec, Origin } from '../specs/types';
 
 export type NodeKind = 'function' | 'input' | 'config';
-
-/** Where a node was defined. */
-export interface Origin {
-  /** The notebook cell (its model id) that defines it. */
-  cellId?: string;
-  /** That cell's position in the notebook, counting from 1, for messages. */
-  cellIndex?: number;
-  /** The file that defines it. */
-  file?: string;
-  /** The declaration's place in that cell or file. */
-  range?: SourceRange;
-}
-
-/** A parameter of a node's function, as a dependency on the node of the same name. */
-export interface Dependency {
-  name: string;
-  /** Declared with `?` or a default: supplied when available, omitted otherwise. */
-  optional: boolean;
-  /** The parameter's annotation as written, if any. */
-  type?: string;
-}
-
-/** The input of graph building: one function, from source or a live function object. */
-export interface NodeSpec {
-  name: string;
-  dependencies: readonly Dependency[];
-  /** The value type (for async functions, the awaited type), if known. */
-  type?: string;
-  isAsync?: boolean;
-  doc?: string;
-  tags?: Record<string, string>;
-  /** Version of the function's source. */
-  hash?: string;
-  origin?: Origin;
-  /** The function itself; absent in graphs built from source only. */
-  fn?: (...args: any[]) => unknown;
-  /**
-   * Why this function cannot be a node (a destructured or rest parameter, say).
-   * The node stays in the graph, marked with an INVALID_FUNCTION problem, so the
-   * rest of the graph still works.
-   */
-  invalid?: string;
-}
 
 export interface GraphNode {
   name: string;
@@ -94,6 +53,12 @@ export interface GraphProblem {
   nodes: string[];
   /** The places concerned (both definitions of a duplicate, ...). */
   origins: Origin[];
+  /**
+   * `warning`: reported, but runs go ahead (a name defined again in a later
+   * cell: the later definition is used, as in the kernel). Absent: an error
+   * that stops every run it touches.
+   */
+  severity?: 'warning';
 }
 
 /** An immutable graph. */

@@ -1,12 +1,16 @@
 /**
  * The runtime the notebook extension installs into a tslab kernel, bundled into
  * one script (no `require`, no TypeScript compiler) and evaluated once. It runs
- * the panel's requests with the Driver and answers with display messages:
- * progress per node, then one result. Every failure becomes a message: the
- * request itself always ends well, so tslab's post-error abort window is never
- * triggered by a failing node.
+ * the panel's requests: the nodes come as the notebook's analysis found them
+ * (names and dependencies), their functions are the kernel's, and nothing is
+ * read from a signature. It answers with display messages: progress per node,
+ * then one result. Every failure becomes a message: the request itself always
+ * ends well, so tslab's post-error abort window is never triggered by a
+ * failing node.
  */
-import { Driver } from '../driver/driver';
+import { executeGraph } from '../driver/execute';
+import { buildGraph } from '../graph/build';
+import type { NodeSpec } from '../graph/types';
 import { isDagError } from '../errors';
 import { MESSAGE_MIME, KernelMessage, RunPayload, RunError } from './protocol';
 import { preview } from './preview';
@@ -72,14 +76,14 @@ async function run(payloadJson: string, display: Display): Promise<void> {
   try {
     const tslab = (globalThis as { __tslab__?: Tslab }).__tslab__;
     const exports = tslab?.exports ?? {};
-    const fns: Record<string, unknown> = {};
+    const specs: NodeSpec[] = [];
     const missing: string[] = [];
-    for (const name of payload.functions) {
-      const value = exports[name];
+    for (const node of payload.nodes) {
+      const value = exports[node.name];
       if (typeof value === 'function') {
-        fns[name] = value;
+        specs.push({ name: node.name, dependencies: node.dependencies, fn: value as Fn });
       } else {
-        missing.push(name);
+        missing.push(node.name);
       }
     }
     if (missing.length > 0) {
@@ -90,24 +94,34 @@ async function run(payloadJson: string, display: Display): Promise<void> {
       });
       return;
     }
-    const driver = Driver.fromFunctions(fns, { config: payload.config });
-    const values = await driver.execute(payload.outputs, {
-      inputs: payload.inputs,
-      overrides: payload.overrides,
+    const graph = buildGraph(specs, { config: payload.config });
+    const active = new Set<string>();
+    inFlight = active;
+    const running = executeGraph(graph, payload.outputs, payload, {
       yieldBetweenNodes: true,
       callNode: interruptibleCaller(tslab),
       signal: controller.signal,
       onEvent: event => {
         const runId = payload.runId;
         if (event.type === 'node-started') {
-          send({ kind: 'node-started', runId, node: event.node });
+          active.add(event.node);
+          send({ kind: 'event', runId, event: { type: 'node-started', node: event.node } });
         } else if (event.type === 'node-finished') {
-          send({ kind: 'node-finished', runId, node: event.node, ms: event.ms, preview: preview(event.value) });
+          active.delete(event.node);
+          send({ kind: 'event', runId, event: { type: 'node-finished', node: event.node, ms: event.ms, preview: preview(event.value) } });
         } else {
-          send({ kind: 'node-failed', runId, node: event.node, ms: event.ms, message: messageOf(event.error) });
+          active.delete(event.node);
+          send({ kind: 'event', runId, event: { type: 'node-failed', node: event.node, ms: event.ms, message: messageOf(event.error) } });
         }
       }
     });
+    // An interrupt ends the run at once, also while a node awaits something that
+    // will not notice it; what that node does later is dropped.
+    const interrupted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })
+    );
+    running.catch(() => undefined);
+    const values = await Promise.race([running, interrupted]);
     const results: Record<string, ReturnType<typeof preview>> = {};
     for (const output of payload.outputs) {
       results[output] = preview(values[output]);
@@ -117,7 +131,7 @@ async function run(payloadJson: string, display: Display): Promise<void> {
   } catch (error) {
     fail(
       isInterrupt(error)
-        ? { code: 'INTERRUPTED', message: INTERRUPTED, nodes: isDagError(error) ? error.nodes : [] }
+        ? interruptedWhile(inFlight)
         : isDagError(error)
           ? { code: error.code, message: error.message, nodes: error.nodes }
           : { code: 'ERROR', message: messageOf(error), nodes: [] }
@@ -125,6 +139,18 @@ async function run(payloadJson: string, display: Display): Promise<void> {
   } finally {
     proc?.off('SIGINT', onInterrupt);
   }
+}
+
+/** The nodes running in the current run, for the message of an interrupt. */
+let inFlight: ReadonlySet<string> = new Set();
+
+function interruptedWhile(running: ReadonlySet<string>): RunError {
+  const nodes = [...running];
+  return {
+    code: 'INTERRUPTED',
+    message: nodes.length > 0 ? `${INTERRUPTED.slice(0, -1)} while ${nodes.join(', ')} ${nodes.length === 1 ? 'was' : 'were'} running.` : INTERRUPTED,
+    nodes
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -5,7 +5,7 @@
  * `dagcells/kernel-runtime`).
  */
 export { MESSAGE_MIME, isKernelMessage } from './protocol';
-export type { KernelMessage, RunError, RunPayload } from './protocol';
+export type { KernelMessage, RunError, RunEvent, RunPayload, WireNode } from './protocol';
 export { preview, LIMITS } from './preview';
 export type { ValuePreview } from './preview';
 export { checkIdentifier, installAndRunCode, RequestError, runCode, runPayloadJSON } from './request';

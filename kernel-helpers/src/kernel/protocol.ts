@@ -9,12 +9,22 @@ import type { ValuePreview } from './preview';
 /** MIME type of every message the kernel runtime sends back. */
 export const MESSAGE_MIME = 'application/vnd.dagcells.message+json';
 
+/**
+ * A node of the run as the notebook's analysis found it: the kernel's
+ * function of that name, called with these dependencies in this order.
+ * The kernel reads no signature.
+ */
+export interface WireNode {
+  name: string;
+  dependencies: { name: string; optional: boolean }[];
+}
+
 /** What the extension asks the kernel to run. */
 export interface RunPayload {
   /** Ties messages to the run that asked. */
   runId: string;
-  /** Names of the kernel's functions that make up the dataflow to run. */
-  functions: string[];
+  /** The functions the run computes (the upstream closure of its outputs), in dependency order. */
+  nodes: WireNode[];
   outputs: string[];
   inputs: Record<string, unknown>;
   overrides: Record<string, unknown>;
@@ -29,13 +39,17 @@ export interface RunError {
   nodes: string[];
 }
 
+/** Progress of a run, in one shape from the kernel to the panel's model. */
+export type RunEvent =
+  | { type: 'node-started'; node: string }
+  | { type: 'node-finished'; node: string; ms: number; preview: ValuePreview }
+  | { type: 'node-failed'; node: string; ms: number; message: string };
+
 /** Messages from the kernel, each a `display_data` of {@link MESSAGE_MIME}. */
 export type KernelMessage =
   /** The runtime is missing or another version: the extension installs it and asks again. */
   | { kind: 'install-needed'; runId: string; found?: string }
-  | { kind: 'node-started'; runId: string; node: string }
-  | { kind: 'node-finished'; runId: string; node: string; ms: number; preview: ValuePreview }
-  | { kind: 'node-failed'; runId: string; node: string; ms: number; message: string }
+  | { kind: 'event'; runId: string; event: RunEvent }
   | {
       kind: 'result';
       runId: string;

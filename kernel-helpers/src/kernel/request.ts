@@ -86,7 +86,10 @@ export function stringLiteral(text: string): string {
 /** Checks a run description; returns the JSON payload the kernel runtime reads. */
 export function runPayloadJSON(payload: RunPayload): string {
   checkText(payload.runId, 'run id');
-  payload.functions.forEach(name => checkIdentifier(name, 'function'));
+  for (const node of payload.nodes) {
+    checkIdentifier(node.name, 'node');
+    node.dependencies.forEach(dep => checkIdentifier(dep.name, `dependency of ${node.name}`));
+  }
   payload.outputs.forEach(name => checkIdentifier(name, 'output'));
   for (const [label, record] of [
     ['input', payload.inputs],

@@ -1,12 +1,11 @@
-import { analyzeSource, typesAgree } from '../src/analysis';
-import { buildGraph, SourceGraph, specOf } from '../src/graph';
 import type { GraphSnapshot } from '../src/graph';
+import { NotebookGraph } from '../src/notebook';
 
 const edges = (graph: GraphSnapshot) => graph.edges.map(e => `${e.from}->${e.to}`).sort();
 
-describe('SourceGraph: the graph of a notebook as its cells change', () => {
+describe('NotebookGraph: the graph of a notebook as its cells change', () => {
   it('shows a function typed in a new cell, with its inputs', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     expect(graph.setCell('c1', 'function spend(raw_spend: number[]): number[] { return raw_spend; }')).toBe(true);
     const snapshot = graph.snapshot();
     expect(snapshot.nodes.get('spend')).toMatchObject({ kind: 'function', type: 'number[]' });
@@ -14,7 +13,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('moves an edge when a parameter is renamed', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function a(x: number) { return x; }\nfunction b(y: number) { return y; }');
     graph.setCell('c2', 'function total(a: number) { return a; }');
     expect(edges(graph.snapshot())).toContain('a->total');
@@ -24,7 +23,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('keeps the rest of the graph when a cell does not parse, and shows its problem', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function a(x: number) { return x; }');
     graph.setCell('c2', 'function b(a: number) { return a + ; }');
     expect(graph.snapshot().nodes.get('a')?.kind).toBe('function');
@@ -32,7 +31,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('keeps the same snapshot when only comments or exploration change', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function a(x: number) { return x; }\nconsole.log(1);');
     const before = graph.snapshot();
     expect(graph.setCell('c1', 'function a(x: number) { return x; }\nconsole.log(2); // more')).toBe(false);
@@ -40,7 +39,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('gives a new version to a function whose body changed', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function a(x: number) { return x; }');
     const before = graph.snapshot().nodes.get('a')?.hash;
     graph.setCell('c1', 'function a(x: number) { return x + 1; }');
@@ -48,7 +47,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('reports a name defined in two cells with both cells; the later one wins as in the kernel', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function spend(a: number) { return a; }');
     graph.setCell('c2', 'const other = 1;');
     graph.setCell('c3', 'function spend(b: number) { return b; }');
@@ -67,7 +66,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('follows the notebook order: moving a cell changes which definition wins', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function spend(a: number) { return a; }');
     graph.setCell('c2', 'function spend(b: number) { return b; }');
     expect(graph.snapshot().nodes.get('spend')?.dependencies[0].name).toBe('b');
@@ -77,7 +76,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it("judges edge types through the notebook's own aliases and interfaces, and again when they change", () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('types', 'type Amount = number;');
     graph.setCell('c1', 'function amount(): Amount { return 1; }\nfunction doubled(amount: number) { return amount * 2; }');
     expect(graph.snapshot().problems).toEqual([]);
@@ -87,7 +86,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('makes config keys nodes, and updates when config changes', () => {
-    const graph = new SourceGraph({ config: { region: 'US' } });
+    const graph = new NotebookGraph({ config: { region: 'US' } });
     graph.setCell('c1', 'function report(region: string, rows: number[]) { return region; }');
     expect(graph.snapshot().nodes.get('region')?.kind).toBe('config');
     graph.setConfig({});
@@ -95,7 +94,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
   });
 
   it('reports a cycle created by an edit, and clears it when the edit is undone', () => {
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     graph.setCell('c1', 'function a(b: number) { return b; }');
     graph.setCell('c2', 'function b(x: number) { return x; }');
     expect(graph.snapshot().problems).toEqual([]);
@@ -111,7 +110,7 @@ describe('SourceGraph: the graph of a notebook as its cells change', () => {
  * same cells. Random notebooks and random edits, from a seeded generator so a
  * failure can be replayed.
  */
-describe('SourceGraph: always the same graph as building from scratch', () => {
+describe('NotebookGraph: after any edits, the same graph as reading the notebook afresh', () => {
   const NAMES = ['a', 'b', 'c', 'd', 'e', 'f', 'raw', 'cfg'];
   const TYPES = ['number', 'string', 'number[]', 'Amount', undefined];
 
@@ -145,14 +144,17 @@ describe('SourceGraph: always the same graph as building from scratch', () => {
     return lines.join('\n');
   }
 
+  /** A graph made at once from the notebook as it is now, as when a notebook is opened. */
   function fromScratch(cells: Map<string, string>, order: string[], config: Record<string, unknown>) {
-    const types = new Map<string, string | undefined>();
-    const specs = order.flatMap((id, i) => {
-      const analysis = analyzeSource(cells.get(id) as string);
-      analysis.types.forEach(t => types.set(t.name, t.definition));
-      return analysis.functions.map(f => specOf(f, id, i + 1));
-    });
-    return buildGraph(specs, { config, typesAgree, resolveType: n => types.get(n) });
+    const graph = new NotebookGraph({ config });
+    graph.setOrder(order);
+    for (const id of order) {
+      const source = cells.get(id);
+      if (source !== undefined) {
+        graph.setCell(id, source);
+      }
+    }
+    return graph.snapshot();
   }
 
   function normal(graph: GraphSnapshot) {
@@ -167,27 +169,56 @@ describe('SourceGraph: always the same graph as building from scratch', () => {
 
   it.each(Array.from({ length: 24 }, (_, i) => i + 1))('random edit sequence %i', seed => {
     const rnd = random(seed);
-    const graph = new SourceGraph();
+    const graph = new NotebookGraph();
     const cells = new Map<string, string>();
+    // Every cell of the notebook, markdown ones (never given a source) included.
     let order: string[] = [];
     let config: Record<string, unknown> = {};
+    const at = () => Math.floor(rnd() * (order.length + 1));
     for (let step = 0; step < 120; step++) {
       const roll = rnd();
-      if (roll < 0.55 || cells.size === 0) {
-        const id = cells.size < 6 && rnd() < 0.4 ? `cell${step}` : order[Math.floor(rnd() * order.length)] ?? `cell${step}`;
+      if (roll < 0.45 || cells.size === 0) {
+        // Type into a cell, or insert a new one somewhere.
+        const known = [...cells.keys()];
+        const id = known.length < 6 && rnd() < 0.4 ? `cell${step}` : known[Math.floor(rnd() * known.length)] ?? `cell${step}`;
         const source = makeCell(rnd);
-        if (!cells.has(id)) {
-          order.push(id);
+        if (!order.includes(id)) {
+          order.splice(at(), 0, id);
+          graph.setOrder(order);
         }
         cells.set(id, source);
         graph.setCell(id, source);
-      } else if (roll < 0.7) {
+      } else if (roll < 0.55) {
+        // A markdown cell, or a code cell turned into markdown.
+        const id = rnd() < 0.5 ? `md${step}` : order[Math.floor(rnd() * order.length)];
+        if (!order.includes(id)) {
+          order.splice(at(), 0, id);
+        }
+        cells.delete(id);
+        graph.removeCell(id);
+        graph.setOrder(order);
+      } else if (roll < 0.65) {
+        // Delete or cut a cell.
         const id = order[Math.floor(rnd() * order.length)];
         cells.delete(id);
         order = order.filter(x => x !== id);
-        graph.removeCell(id);
-      } else if (roll < 0.85) {
-        order = [...order].sort(() => rnd() - 0.5);
+        graph.setOrder(order);
+      } else if (roll < 0.75) {
+        // Paste a cut cell back elsewhere, under a new id, as JupyterLab does.
+        const id = [...cells.keys()][Math.floor(rnd() * cells.size)];
+        const source = cells.get(id) as string;
+        cells.delete(id);
+        order = order.filter(x => x !== id);
+        const pasted = `pasted${step}`;
+        order.splice(at(), 0, pasted);
+        cells.set(pasted, source);
+        graph.setOrder(order);
+        graph.setCell(pasted, source);
+      } else if (roll < 0.88) {
+        // Move a cell up or down.
+        const from = Math.floor(rnd() * order.length);
+        const [id] = order.splice(from, 1);
+        order.splice(at(), 0, id);
         graph.setOrder(order);
       } else {
         config = rnd() < 0.5 ? {} : { cfg: 1, ...(rnd() < 0.5 ? { a: 'x' } : {}) };

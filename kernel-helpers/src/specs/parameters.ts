@@ -38,10 +38,8 @@ const ASYNC_SINGLE_ARROW = /^async\s+[\w$]/;
 const ASYNC_METHOD = /^async[\s*]/;
 
 /**
- * Reads the parameters of a function. Not cached: for a plain list, reading
- * costs less than a WeakMap entry for a new function (measured by
- * bench/driver: a tenth of a microsecond against one), and every function a
- * Driver is built from is usually new.
+ * Reads the parameters of a function from its text. Callers that see the same
+ * function again keep the result (see `functionSpec`); this reads every time.
  */
 export function readParameters(fn: (...args: never[]) => unknown): ReadResult {
   return readText(Function.prototype.toString.call(fn));
@@ -67,38 +65,6 @@ function readText(text: string): ReadResult {
     return { params: namesInParentheses(text), isAsync: ASYNC_METHOD.test(text) };
   }
   return parse(text);
-}
-
-/**
- * Reads a function's parameters into flat lists, as a large build keeps them:
- * each name is pushed onto `names` and its optionality (1 for a default) onto
- * `optional`. Returns false, pushing nothing, when a parameter cannot name a
- * dependency (a pattern, a rest parameter) or the function cannot be read at
- * all; {@link readParameters} then says why.
- */
-export function readParametersInto(
-  fn: (...args: never[]) => unknown,
-  names: string[],
-  optional: number[]
-): boolean {
-  const text = Function.prototype.toString.call(fn);
-  const before = names.length;
-  // Built-in and bound functions print an empty list: only then is their mark looked for.
-  if (quickNames(text, names) >= 0 && (names.length > before || !isNative(text))) {
-    for (let i = before; i < names.length; i++) {
-      optional.push(0);
-    }
-    return true;
-  }
-  const read = readText(text);
-  if (read.error !== undefined || read.params.some(p => p.pattern !== undefined)) {
-    return false;
-  }
-  for (const p of read.params) {
-    names.push(p.name);
-    optional.push(p.optional ? 1 : 0);
-  }
-  return true;
 }
 
 /** Built-in and bound functions print as `function name() { [native code] }`: only the end can say so. */
@@ -255,11 +221,16 @@ interface FunctionNode extends AcornNode {
 
 /** The general case: parse the text as an expression (or as a method of an object literal). */
 function parse(text: string): ReadResult {
-  const fn = parseFunction(`(${text})`) ?? parseMethod(text);
-  if (!fn) {
+  const asExpression = `(${text})`;
+  const fn = parseFunction(asExpression);
+  const asMethod = `({${text}})`;
+  const method = fn ? undefined : parseMethod(asMethod);
+  const found = fn ?? method;
+  if (!found) {
     return { error: 'its parameter list could not be read' };
   }
-  return { params: fn.params.map(paramOf), isAsync: fn.async };
+  const source = fn ? asExpression : asMethod;
+  return { params: found.params.map(p => paramOf(p, source)), isAsync: found.async };
 }
 
 function parseFunction(source: string): FunctionNode | undefined {
@@ -276,9 +247,9 @@ function parseFunction(source: string): FunctionNode | undefined {
 }
 
 /** `name(a) { ... }` from an object literal's or a class's method: read inside an object. */
-function parseMethod(text: string): FunctionNode | undefined {
+function parseMethod(source: string): FunctionNode | undefined {
   try {
-    const node = parseExpressionAt(`({${text}})`, 0, { ecmaVersion: 'latest' }) as AcornNode & {
+    const node = parseExpressionAt(source, 0, { ecmaVersion: 'latest' }) as AcornNode & {
       properties?: { value: FunctionNode }[];
     };
     const value = node.properties?.[0]?.value;
@@ -288,18 +259,20 @@ function parseMethod(text: string): FunctionNode | undefined {
   }
 }
 
-function paramOf(param: AcornNode): RuntimeParam {
+/** A parameter as a dependency; a pattern keeps its text, for messages. */
+function paramOf(param: AcornNode, source: string): RuntimeParam {
   const p = param as AcornNode & { name?: string; left?: AcornNode & { name?: string }; argument?: AcornNode & { name?: string } };
+  const text = (node: AcornNode) => source.slice(node.start, node.end);
   switch (p.type) {
     case 'Identifier':
       return { name: p.name as string, optional: false };
     case 'AssignmentPattern':
       return p.left?.type === 'Identifier'
         ? { name: p.left.name as string, optional: true }
-        : { name: '{...}', optional: true, pattern: 'destructured' };
+        : { name: text(p.left as AcornNode), optional: true, pattern: 'destructured' };
     case 'RestElement':
-      return { name: p.argument?.name ?? '...', optional: true, pattern: 'rest' };
+      return { name: p.argument?.name ?? text(p), optional: true, pattern: 'rest' };
     default:
-      return { name: p.type === 'ArrayPattern' ? '[...]' : '{...}', optional: false, pattern: 'destructured' };
+      return { name: text(p), optional: false, pattern: 'destructured' };
   }
 }

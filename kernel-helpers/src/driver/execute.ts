@@ -1,0 +1,29 @@
+/**
+ * Planning then running a request on a built graph: what `Driver.execute`
+ * does, and what the notebook kernel's runtime does with the node definitions
+ * the panel sends (without the Driver's source analysis, which it does not need).
+ */
+import { errorFromProblems } from '../errors';
+import { indexOf } from '../graph/indexed';
+import type { GraphSnapshot } from '../graph/types';
+import { planExecution, Plan, RunValues } from './plan';
+import { runPlan, RunOptions } from './run';
+
+/** The plan of a request, or the DagError listing every problem that prevents it. */
+export function planOrThrow(graph: GraphSnapshot, outputs: readonly string[], values: RunValues): Plan {
+  const { plan, problems } = planExecution(indexOf(graph), graph.problems, outputs, values);
+  if (!plan) {
+    throw errorFromProblems(problems);
+  }
+  return plan;
+}
+
+/** Computes the outputs and what they need; every problem is found before anything runs. */
+export function executeGraph(
+  graph: GraphSnapshot,
+  outputs: readonly string[],
+  values: RunValues,
+  options: RunOptions = {}
+): Promise<Record<string, unknown>> {
+  return runPlan(planOrThrow(graph, outputs, values), options);
+}

@@ -1,0 +1,17 @@
+/**
+ * The notebook side of dagcells, as the JupyterLab extension uses it (loaded
+ * on demand: it carries the TypeScript parser): the cell-keyed graph of a
+ * notebook, source analysis, lineage and run planning on that graph, and what
+ * a run must define in the kernel.
+ */
+export { NotebookGraph } from './notebook-graph';
+export type { NotebookGraphOptions } from './notebook-graph';
+export { analyzeSource, typesAgree, hashText } from '../analysis';
+export type * from '../analysis/types';
+export * from '../graph/types';
+export { graphToJSON } from '../graph/json';
+export { upstreamOf, downstreamOf, pathBetween, topologicalOrder } from '../graph/lineage';
+export { describeRun } from '../driver/plan';
+export type { NeededInput, RunDescription } from '../driver/plan';
+export { runDefinitions } from '../export/definitions';
+export type { KernelModule, KernelPiece, RunDefinitions } from '../export/definitions';

@@ -1,0 +1,252 @@
+/**
+ * The graph of a notebook's cells, kept by cell: each cell's analysis and node
+ * specs are kept until its text changes, and the graph is built again from
+ * all of them (with the one graph builder) when something changed. An edit
+ * costs the analysis of the edited cell and a build from specs already made,
+ * which is what the notebook panel does after each pause in typing.
+ */
+import { analyzeSource } from '../analysis/analyze';
+import { typesAgree } from '../analysis/types-agree';
+import type { SourceAnalysis, TypeDefinition } from '../analysis/types';
+import { buildGraph } from '../graph/build';
+import type { GraphSnapshot, NodeSpec } from '../graph/types';
+import { sourceSpec } from '../specs/from-source';
+
+interface CellEntry {
+  source: string;
+  analysis: SourceAnalysis;
+  specs: NodeSpec[];
+  /** The cell's place when its specs were made (their origins name it). */
+  index: number;
+}
+
+/** Options of {@link NotebookGraph}. */
+export interface NotebookGraphOptions {
+  config?: Record<string, unknown>;
+}
+
+/**
+ * A notebook's dataflow, from its cells' sources.
+ *
+ * @example
+ * ```ts
+ * const graph = new NotebookGraph();
+ * graph.setCell("c1", "function spend(raw_spend: number[]) { return raw_spend; }");
+ * graph.snapshot().nodes.get("raw_spend")?.kind; // "input"
+ * ```
+ */
+export class NotebookGraph {
+  private readonly cells = new Map<string, CellEntry>();
+  /** Every cell of the notebook (markdown too, so that places in messages count as users do), in order. */
+  private order: string[] = [];
+  private position = new Map<string, number>();
+  private config: Record<string, unknown> = {};
+  /** Every named type, as the last cell declaring it says; made again after the types or the order change. */
+  private namedTypes: Map<string, string | undefined> | undefined;
+  /** Type agreement verdicts by pair of type texts, valid while the named types stay. */
+  private readonly verdicts = new Map<string, boolean>();
+  private current: GraphSnapshot | undefined;
+
+  constructor(options: NotebookGraphOptions = {}) {
+    if (options.config) {
+      this.config = { ...options.config };
+    }
+  }
+
+  /** Sets a cell's source; analyses it only when the text changed. True when the graph changed. */
+  setCell(cellId: string, source: string): boolean {
+    const entry = this.cells.get(cellId);
+    if (entry && entry.source === source) {
+      return false;
+    }
+    if (!this.position.has(cellId)) {
+      this.position.set(cellId, this.order.length);
+      this.order.push(cellId);
+    }
+    const index = this.position.get(cellId) as number;
+    const analysis = analyzeSource(source);
+    const specs = specsOf(cellId, index, analysis);
+    const typesChanged = !sameTypes(entry?.analysis.types ?? [], analysis.types);
+    if (entry && !typesChanged && sameSpecs(entry.specs, specs)) {
+      // Comments, exploration or spacing outside functions: the same graph.
+      this.cells.set(cellId, { source, analysis, specs: entry.specs, index });
+      return false;
+    }
+    this.cells.set(cellId, { source, analysis, specs, index });
+    if (typesChanged) {
+      this.typesChanged();
+    }
+    this.current = undefined;
+    return true;
+  }
+
+  /** Forgets a cell (deleted, turned into markdown, tagged to be skipped). True when the graph changed. */
+  removeCell(cellId: string): boolean {
+    const entry = this.cells.get(cellId);
+    if (!entry) {
+      return false;
+    }
+    this.cells.delete(cellId);
+    if (entry.analysis.types.length > 0) {
+      this.typesChanged();
+    }
+    const changed = entry.specs.length > 0 || entry.analysis.types.length > 0;
+    if (changed) {
+      this.current = undefined;
+    }
+    return changed;
+  }
+
+  /**
+   * The notebook's cell order, every cell (markdown too). Later definitions
+   * win, as in the kernel. Cells not listed are forgotten. True when the graph
+   * changed. Costs a pass over the order, and new specs only for the cells
+   * with definitions whose place changed.
+   */
+  setOrder(cellIds: readonly string[]): boolean {
+    let first = 0;
+    while (first < cellIds.length && first < this.order.length && cellIds[first] === this.order[first]) {
+      first++;
+    }
+    if (first === cellIds.length && first === this.order.length) {
+      return false;
+    }
+    const listed = new Set(cellIds);
+    let changed = false;
+    for (const id of this.order.slice(first)) {
+      if (!listed.has(id)) {
+        changed = this.removeCell(id) || changed;
+        this.position.delete(id);
+      }
+    }
+    this.order = [...cellIds];
+    for (let i = first; i < cellIds.length; i++) {
+      this.position.set(cellIds[i], i);
+    }
+    for (let i = first; i < cellIds.length; i++) {
+      const entry = this.cells.get(cellIds[i]);
+      if (entry && entry.index !== i && (entry.specs.length > 0 || entry.analysis.types.length > 0)) {
+        entry.specs = specsOf(cellIds[i], i, entry.analysis);
+        entry.index = i;
+        changed = true;
+        if (entry.analysis.types.length > 0) {
+          this.typesChanged(); // which cell's declaration of a type is the last may have changed
+        }
+      }
+    }
+    if (changed) {
+      this.current = undefined;
+    }
+    return changed;
+  }
+
+  /** Replaces the config values (each key a node). True when they changed. */
+  setConfig(config: Record<string, unknown>): boolean {
+    if (JSON.stringify(config) === JSON.stringify(this.config)) {
+      return false;
+    }
+    this.config = { ...config };
+    this.current = undefined;
+    return true;
+  }
+
+  /** The last analysis of a cell. */
+  analysis(cellId: string): SourceAnalysis | undefined {
+    return this.cells.get(cellId)?.analysis;
+  }
+
+  /** The source of a cell, as last given. */
+  source(cellId: string): string | undefined {
+    return this.cells.get(cellId)?.source;
+  }
+
+  /** Ids of the cells that hold code, in notebook order. */
+  cellIds(): string[] {
+    return this.order.filter(id => this.cells.has(id));
+  }
+
+  /** A cell's place in the notebook, counting every cell from 1 (0 when unknown). */
+  cellIndex(cellId: string): number {
+    return (this.position.get(cellId) ?? -1) + 1;
+  }
+
+  /** The current graph: the same object until something changes. */
+  snapshot(): GraphSnapshot {
+    if (!this.current) {
+      const specs: NodeSpec[] = [];
+      for (const id of this.order) {
+        const entry = this.cells.get(id);
+        if (entry) {
+          for (const spec of entry.specs) {
+            specs.push(spec);
+          }
+        }
+      }
+      this.current = buildGraph(specs, {
+        config: this.config,
+        typesAgree: (producer, consumer) => this.agree(producer, consumer),
+        resolveType: name => this.resolveType(name)
+      });
+    }
+    return this.current;
+  }
+
+  private typesChanged(): void {
+    this.namedTypes = undefined;
+    this.verdicts.clear();
+  }
+
+  /** Type agreement, judged once per pair of texts while the named types stay the same. */
+  private agree(producer: string | undefined, consumer: string | undefined): boolean {
+    if (producer === undefined || consumer === undefined || producer === consumer) {
+      return true;
+    }
+    const key = `${producer}\u0000${consumer}`;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = typesAgree(producer, consumer, name => this.resolveType(name));
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  /** A named type, as the last cell that declares it says. */
+  private resolveType(name: string): string | undefined {
+    if (!this.namedTypes) {
+      this.namedTypes = new Map();
+      for (const id of this.order) {
+        for (const type of this.cells.get(id)?.analysis.types ?? []) {
+          this.namedTypes.set(type.name, type.definition);
+        }
+      }
+    }
+    return this.namedTypes.get(name);
+  }
+}
+
+function specsOf(cellId: string, index: number, analysis: SourceAnalysis): NodeSpec[] {
+  const origin = { cellId, cellIndex: index + 1 };
+  return analysis.functions.map(fn => sourceSpec(fn, origin));
+}
+
+/** Same nodes from a cell, down to the version hash and place. */
+function sameSpecs(a: readonly NodeSpec[], b: readonly NodeSpec[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((spec, i) => {
+      const other = b[i];
+      return (
+        spec.name === other.name &&
+        spec.hash === other.hash &&
+        spec.origin?.range?.start === other.origin?.range?.start &&
+        spec.origin?.range?.line === other.origin?.range?.line &&
+        spec.doc === other.doc &&
+        JSON.stringify(spec.tags) === JSON.stringify(other.tags)
+      );
+    })
+  );
+}
+
+function sameTypes(a: readonly TypeDefinition[], b: readonly TypeDefinition[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.name === b[i].name && t.definition === b[i].definition);
+}
