@@ -181,7 +181,7 @@ describe('running a dataflow in a tslab kernel through the bridge', () => {
 
   it('stops at once on an interrupt from the kernel menu, also while a node awaits forever', async () => {
     const hang = [
-      'async function hang(spend: number[]): Promise<number> { await new Promise(() => {}); return 1; }',
+      'async function hang(spend: number[]): Promise<number> { await new Promise(r => setTimeout(r, 60_000)); return 1; }',
       'function after_hang(hang: number): number { (globalThis as any).afterHang = true; return hang; }'
     ].join('\n');
     await bridge.define(hang);
@@ -195,7 +195,26 @@ describe('running a dataflow in a tslab kernel through the bridge', () => {
     expect(result.status).toBe('interrupted');
     expect(result.error).toEqual({ code: 'INTERRUPTED', message: 'The run was interrupted while hang was running.', nodes: ['hang'] });
     expect(events.map(e => `${e.type} ${e.node}`)).toEqual(['node-started spend', 'node-finished spend', 'node-started hang']);
+    await new Promise(resolve => setTimeout(resolve, 3000));
     expect((await bridge.run({ ...marketing, outputs: ['spend_mean'] })).status).toBe('ok');
+    expect(kernel.kernel.status).toBe('idle');
+  });
+
+  it('keeps the kernel alive when the interrupt comes as soon as a node starts', async () => {
+    const slow = 'async function slow_start(raw_spend: number[]): Promise<number> { await new Promise(r => setTimeout(r, 60_000)); return 1; }';
+    await bridge.define(slow);
+    let started = false;
+    const running = bridge.run({ nodes: nodesOf(slow)(['slow_start']), outputs: ['slow_start'], inputs: { raw_spend: [1] } }, e => {
+      started ||= e.type === 'node-started';
+    });
+    while (!started) {
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+    await kernel.kernel.interrupt();
+    expect((await running).error?.message).toBe('The run was interrupted while slow_start was running.');
+    await new Promise(resolve => setTimeout(resolve, 3000));
+    expect((await bridge.run({ ...marketing, outputs: ['spend_mean'] })).status).toBe('ok');
+    expect(kernel.kernel.status).toBe('idle');
   });
 
   it('ends a run with the kernel when the kernel restarts under it', async () => {

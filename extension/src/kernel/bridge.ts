@@ -7,7 +7,18 @@
  * error, interrupts. No UI here: the panel owns that.
  */
 import type { Kernel, KernelMessage as Jupyter } from '@jupyterlab/services';
-import { installAndRunCode, isKernelMessage, KernelMessage, MESSAGE_MIME, RunError, RunEvent, runCode, ValuePreview, WireNode } from 'dagcells/kernel';
+import {
+  installAndRunCode,
+  isKernelMessage,
+  KernelMessage,
+  MESSAGE_MIME,
+  RunError,
+  RunEvent,
+  runCode,
+  stopCode,
+  ValuePreview,
+  WireNode
+} from 'dagcells/kernel';
 import { KERNEL_RUNTIME_SOURCE, KERNEL_RUNTIME_VERSION } from 'dagcells/kernel-runtime';
 
 import { parseKernelErrors, KernelDiagnostic } from './stderr';
@@ -67,6 +78,21 @@ export namespace KernelBridge {
 
 let runCounter = 0;
 
+/** What tslab prints when an interrupt ends a request that was awaiting. */
+const INTERRUPTED_BY_TSLAB = /Interrupted asynchronously/;
+
+/** The error of an interrupted run, naming the nodes it stopped. */
+function interruptedWhile(nodes: string[]): RunError {
+  return {
+    code: 'INTERRUPTED',
+    message:
+      nodes.length > 0
+        ? `The run was interrupted while ${nodes.join(', ')} ${nodes.length === 1 ? 'was' : 'were'} running.`
+        : 'The run was interrupted.',
+    nodes
+  };
+}
+
 export class KernelBridge {
   private readonly runtimeSource: string;
   private readonly runtimeVersion: string;
@@ -107,8 +133,15 @@ export class KernelBridge {
       config: request.config ?? {}
     };
     this.interrupted = false;
+    // The nodes running now: an interrupt's message names them.
+    const running = new Set<string>();
     const listen = (message: KernelMessage) => {
       if (message.kind === 'event' && message.runId === payload.runId) {
+        if (message.event.type === 'node-started') {
+          running.add(message.event.node);
+        } else {
+          running.delete(message.event.node);
+        }
         onEvent?.(message.event);
       }
     };
@@ -128,8 +161,14 @@ export class KernelBridge {
     const result = reply.messages.find(
       (m): m is Extract<KernelMessage, { kind: 'result' }> => m.kind === 'result' && m.runId === payload.runId
     );
+    if (!result && reply.status === 'error' && (this.interrupted || INTERRUPTED_BY_TSLAB.test(reply.stderr))) {
+      // Interrupted from anywhere (Stop, Kernel > Interrupt): tslab stopped waiting
+      // for the run, which must not go on to its next node.
+      await this.execute(stopCode(payload.runId), undefined, true);
+      return { status: 'interrupted', results: {}, error: interruptedWhile([...running]), ms };
+    }
     if (result?.error?.code === 'INTERRUPTED' || (this.interrupted && !result)) {
-      return { status: 'interrupted', results: {}, error: result?.error ?? { code: 'INTERRUPTED', message: 'The run was interrupted.', nodes: [] }, ms };
+      return { status: 'interrupted', results: {}, error: interruptedWhile([...running]), ms };
     }
     if (result) {
       return { status: result.status, results: result.results, error: result.error, ms };
@@ -157,10 +196,10 @@ export class KernelBridge {
   }
 
   /** Sends code; resends it while tslab answers 'abort' (it does for ~200 ms after an error). */
-  private async execute(code: string, listen?: (message: KernelMessage) => void): Promise<Reply> {
+  private async execute(code: string, listen?: (message: KernelMessage) => void, evenIfInterrupted = false): Promise<Reply> {
     for (let attempt = 0; ; attempt++) {
       const reply = await this.executeOnce(code, listen);
-      if (reply.status !== 'abort' || attempt >= this.abortRetries || this.interrupted) {
+      if (reply.status !== 'abort' || attempt >= this.abortRetries || (this.interrupted && !evenIfInterrupted)) {
         return reply;
       }
       await new Promise(resolve => setTimeout(resolve, 60 * (attempt + 1)));

@@ -68,11 +68,12 @@ async function run(payloadJson: string, display: Display): Promise<void> {
   const send = (message: KernelMessage) => display.raw(MESSAGE_MIME, message);
   const fail = (error: RunError) =>
     send({ kind: 'result', runId: payload.runId, status: 'error', results: {}, error, ms: Date.now() - started });
-  // While nodes await, an interrupt arrives as SIGINT: stop before the next node.
+  // An interrupt of the kernel stops tslab waiting for this request; the
+  // extension then asks `stop`, which ends the run before its next node. (A
+  // SIGINT listener of our own would hear it directly, but tslab's kernel does
+  // not survive an interrupt early in a run while one is attached.)
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort(INTERRUPT_REASON);
-  const proc = (globalThis as { process?: NodeJS.Process }).process;
-  proc?.on('SIGINT', onInterrupt);
+  runs.set(payload.runId, controller);
   try {
     const tslab = (globalThis as { __tslab__?: Tslab }).__tslab__;
     const exports = tslab?.exports ?? {};
@@ -95,8 +96,6 @@ async function run(payloadJson: string, display: Display): Promise<void> {
       return;
     }
     const graph = buildGraph(specs, { config: payload.config });
-    const active = new Set<string>();
-    inFlight = active;
     const running = executeGraph(graph, payload.outputs, payload, {
       yieldBetweenNodes: true,
       callNode: interruptibleCaller(tslab),
@@ -104,13 +103,10 @@ async function run(payloadJson: string, display: Display): Promise<void> {
       onEvent: event => {
         const runId = payload.runId;
         if (event.type === 'node-started') {
-          active.add(event.node);
           send({ kind: 'event', runId, event: { type: 'node-started', node: event.node } });
         } else if (event.type === 'node-finished') {
-          active.delete(event.node);
           send({ kind: 'event', runId, event: { type: 'node-finished', node: event.node, ms: event.ms, preview: preview(event.value) } });
         } else {
-          active.delete(event.node);
           send({ kind: 'event', runId, event: { type: 'node-failed', node: event.node, ms: event.ms, message: messageOf(event.error) } });
         }
       }
@@ -131,26 +127,22 @@ async function run(payloadJson: string, display: Display): Promise<void> {
   } catch (error) {
     fail(
       isInterrupt(error)
-        ? interruptedWhile(inFlight)
+        ? { code: 'INTERRUPTED', message: INTERRUPTED, nodes: [] }
         : isDagError(error)
           ? { code: error.code, message: error.message, nodes: error.nodes }
           : { code: 'ERROR', message: messageOf(error), nodes: [] }
     );
   } finally {
-    proc?.off('SIGINT', onInterrupt);
+    runs.delete(payload.runId);
   }
 }
 
-/** The nodes running in the current run, for the message of an interrupt. */
-let inFlight: ReadonlySet<string> = new Set();
+/** Runs in progress, by id. */
+const runs = new Map<string, AbortController>();
 
-function interruptedWhile(running: ReadonlySet<string>): RunError {
-  const nodes = [...running];
-  return {
-    code: 'INTERRUPTED',
-    message: nodes.length > 0 ? `${INTERRUPTED.slice(0, -1)} while ${nodes.join(', ')} ${nodes.length === 1 ? 'was' : 'were'} running.` : INTERRUPTED,
-    nodes
-  };
+/** Stops a run: no node starts after this, and the run ends at once as interrupted. */
+function stop(runId: string): void {
+  runs.get(runId)?.abort(INTERRUPT_REASON);
 }
 
 function messageOf(error: unknown): string {
@@ -160,6 +152,7 @@ function messageOf(error: unknown): string {
 (globalThis as { __dagcells__?: unknown }).__dagcells__ = {
   version: __DAGCELLS_RUNTIME_VERSION__,
   run,
+  stop,
   /** The values of the last panel run, for a cell to pick up: `(globalThis as any).__dagcells__.last`. */
   last: undefined
 };

@@ -144,3 +144,18 @@ export function installAndRunCode(payload: RunPayload, runtimeSource: string): s
     'void 0;'
   ].join('\n');
 }
+
+/**
+ * The code that stops a run the kernel's interrupt cut short: tslab stops
+ * waiting for the request, the run itself would go on to its next node.
+ */
+export function stopCode(runId: string): string {
+  checkText(runId, 'run id');
+  return [
+    '{',
+    '  const dagcellsRuntime = (globalThis as any).__dagcells__;',
+    `  if (dagcellsRuntime && typeof dagcellsRuntime.stop === "function") dagcellsRuntime.stop(${stringLiteral(runId)});`,
+    '}',
+    'void 0;'
+  ].join('\n');
+}
