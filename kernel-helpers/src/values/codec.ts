@@ -256,6 +256,10 @@ class Encoder {
     if (value === null) {
       return null;
     }
+    return this.container(value as object, depth);
+  }
+
+  private container(value: object, depth: number): unknown {
     // Ancestors are few (a record in an array has two), so looking through them is cheap.
     if (this.ancestors.includes(value)) {
       return this.refuse('a circular reference: the value contains itself');
