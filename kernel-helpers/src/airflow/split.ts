@@ -40,7 +40,8 @@ export function splitTasks(nodes: readonly DagNode[], assignments: readonly Task
     return { tasks: [], undelivered: [], problems: [problem('the module has no functions: there is nothing for a task to compute.')] };
   }
   const needed = new Set(nodes.flatMap(n => [...n.dependencies, ...n.optionalDependencies]));
-  const finals = functions.filter(n => !needed.has(n));
+  // In the order the graph lists them (by name, as GraphJSON sorts), not the run's.
+  const finals = nodes.filter(n => n.kind === 'function' && !needed.has(n.name)).map(n => n.name);
 
   const problems: AirflowProblem[] = [];
   const wanted: TaskAssignment[] = perNode

@@ -93,7 +93,7 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
     command: values.dagcells !== undefined ? commandArgument(values.dagcells as string) : defaultCommand(dagFolder),
     artifacts: pathFrom(dagFolder, artifacts)
   };
-  const dag = await generate(resolve(modulePath), modulePath, recipe);
+  const dag = await generate(modulePath, recipe);
   const text = dag.text as string;
   if (toStdout) {
     return { stdout: text };
@@ -120,8 +120,8 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
 }
 
 /** Loads the module, builds its graph with the config, and generates; refuses with every problem. */
-async function generate(absolute: string, label: string, recipe: Recipe): Promise<AirflowDag> {
-  const { module, analysis, file } = await loadModule(absolute);
+async function generate(label: string, recipe: Recipe): Promise<AirflowDag> {
+  const { module, analysis, file } = await loadModule(label);
   const driver = Driver.fromModule(module, { analysis, file, config: recipe.config });
   const graphProblems = driver.graph.problems;
   if (graphProblems.length > 0) {
@@ -164,10 +164,10 @@ async function check(file: string): Promise<Output> {
   } catch {
     throw new AirflowRefused(`${file}: its dagcells-recipe line is damaged; generate the file again.`);
   }
-  const modulePath = join(dirname(resolve(file)), recipe.source);
+  const modulePath = join(dirname(file), recipe.source);
   let dag: AirflowDag;
   try {
-    dag = await generate(modulePath, recipe.source, recipe);
+    dag = await generate(modulePath, recipe);
   } catch (error) {
     throw new AirflowRefused(`${file} is out of date: generating it again from ${recipe.source} fails: ${(error as Error).message}`);
   }
