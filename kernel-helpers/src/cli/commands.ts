@@ -51,7 +51,7 @@ export async function runCommand(argv: string[]): Promise<Output> {
         given: { ...config, ...inputs, ...overrides }
       })
     : undefined;
-  progress?.begin(file, outputs, upstream.source);
+  progress?.begin(positionals[0] ?? file, outputs, upstream.source);
   const result = await driver.execute(outputs, { inputs, overrides, onEvent: progress?.onEvent });
   if (deliverTo === undefined) {
     progress?.end(outputs, undefined, 0);
