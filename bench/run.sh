@@ -2,13 +2,14 @@
 # Runs every benchmark and writes its figures to test-output/bench/ (one
 # markdown file per benchmark, and panel.json); BENCHMARKS.md records a run.
 #   npm run bench                      everything
-#   npm run bench -- driver analysis   some only (driver, analysis, memory, panel)
-# The driver benchmark compares with Apache Hamilton, installed into bench/.venv
-# from bench/requirements.txt on first use.
+#   npm run bench -- driver analysis   some only (driver, analysis, memory, panel, airflow)
+# The driver and airflow benchmarks compare with Apache Hamilton, installed into
+# bench/.venv from bench/requirements.txt on first use; airflow also runs
+# Apache Airflow from .venv-airflow (scripts/setup-airflow.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 only=("$@")
-[ ${#only[@]} -gt 0 ] || only=(driver analysis memory panel)
+[ ${#only[@]} -gt 0 ] || only=(driver analysis memory panel airflow)
 out=test-output/bench
 mkdir -p "$out"
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -17,7 +18,7 @@ wants() { local b; for b in "${only[@]}"; do [ "$b" = "$1" ] && return 0; done; 
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 
-if wants driver; then
+if wants driver || wants airflow; then
   venv=bench/.venv
   stamp=$(sha256sum bench/requirements.txt | cut -c1-16)
   if [ "$(cat "$venv/.dagcells-requirements" 2>/dev/null)" != "$stamp" ]; then
@@ -37,6 +38,10 @@ run() {
 wants driver && run driver node --expose-gc bench/driver/run.mjs
 wants analysis && run analysis node --expose-gc bench/analysis/run.mjs
 wants memory && run memory node --expose-gc bench/memory/run.mjs
+if wants airflow; then
+  bash scripts/setup-airflow.sh
+  run airflow node bench/airflow/run.mjs
+fi
 if wants panel; then
   say "panel (JupyterLab in headless Chromium)"
   npx playwright test -c bench/panel/playwright.config.ts --reporter=list

@@ -1,6 +1,7 @@
 // Sums the results of every test runner into one line, "N passed, N failed",
 // printed last and written to test-output/summary.txt. A level whose runner left
 // no results (it crashed, or ran no test) counts as a failure, never as nothing.
+// Every level but browser (Playwright) is a jest project: unit, kernel, airflow.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test: unit (jest), kernel (jest, a real Jupyter server and tslab
-# kernels) and browser (Playwright, real JupyterLab in Debian's headless Chromium).
-# Sets up what is missing first, Chromium included.
+# kernels), browser (Playwright, real JupyterLab in Debian's headless Chromium)
+# and airflow (jest, generated DAGs run by a real Apache Airflow 3).
+# Sets up what is missing first, Chromium and Airflow's own venv included.
 #   npm test                    everything
-#   npm test -- unit kernel     some levels only (unit, kernel, browser)
+#   npm test -- unit kernel     some levels only (unit, kernel, browser, airflow)
 # Results: test-output/ (JSON of each runner, screenshots, server logs); the last
 # line printed is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 levels=("$@")
-[ ${#levels[@]} -gt 0 ] || levels=(unit kernel browser)
+[ ${#levels[@]} -gt 0 ] || levels=(unit kernel browser airflow)
 out=test-output
 mkdir -p "$out"
 rm -f "$out"/results-*.json "$out"/summary.txt
@@ -44,6 +45,12 @@ if wants browser; then
   # Absolute: Playwright resolves a relative name against the config's folder.
   PLAYWRIGHT_JSON_OUTPUT_NAME="$PWD/$out/results-browser.json" \
     npx playwright test -c tests/browser/playwright.config.ts --reporter=list,json
+fi
+
+if wants airflow; then
+  say "airflow tests (Apache Airflow 3 in .venv-airflow, installed when missing)"
+  bash scripts/setup-airflow.sh || say "could not install Airflow (scripts/setup-airflow.sh)"
+  npx jest --selectProjects airflow --runInBand --json --outputFile="$out/results-airflow.json"
 fi
 
 node scripts/summarize-tests.mjs "$out" "${levels[@]}"

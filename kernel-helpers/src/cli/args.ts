@@ -4,7 +4,7 @@ import { parseArgs } from 'util';
 
 import { UsageError } from './usage';
 
-type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+type Options = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 /** Parses flags strictly: an unknown flag or a missing value is a usage error naming it. */
 export function parseFlags(argv: string[], options: Options) {

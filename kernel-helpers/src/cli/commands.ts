@@ -1,7 +1,9 @@
 /** The `run` and `graph` commands. */
 import { Driver } from '../driver';
 import { configArgument, jsonObjectArgument, namesArgument, parseFlags } from './args';
+import { deliver, deliveredText, readUpstream } from './handover';
 import { loadModule } from './load';
+import { Progress } from './progress';
 import { GRAPH_HELP, RUN_HELP, UsageError } from './usage';
 import { toJSONValue } from './values';
 
@@ -16,6 +18,9 @@ export async function runCommand(argv: string[]): Promise<Output> {
     inputs: { type: 'string' },
     config: { type: 'string' },
     overrides: { type: 'string' },
+    from: { type: 'string', multiple: true },
+    deliver: { type: 'string' },
+    progress: { type: 'boolean' },
     verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }
   });
@@ -25,12 +30,37 @@ export async function runCommand(argv: string[]): Promise<Output> {
   tooManyPositionals(positionals, 'run');
   const outputs = namesArgument('--outputs', values.outputs as string | undefined);
   const inputs = jsonObjectArgument('--inputs', values.inputs as string | undefined);
-  const overrides = jsonObjectArgument('--overrides', values.overrides as string | undefined);
+  const given = jsonObjectArgument('--overrides', values.overrides as string | undefined);
   const config = configArgument(values.config as string | undefined);
+  const deliverTo = values.deliver as string | undefined;
+  if (deliverTo === '') {
+    throw new UsageError('--deliver needs a FILE: where to write the delivered outputs.');
+  }
+  const upstream = readUpstream((values.from as string[] | undefined) ?? []);
+  for (const name of Object.keys(given ?? {})) {
+    if (upstream.source.has(name)) {
+      throw new UsageError(`${name} is given by --overrides and by --from ${upstream.source.get(name)}; give it once.`);
+    }
+  }
+  const overrides = upstream.source.size > 0 ? { ...upstream.values, ...given } : given;
   const { module, analysis, file } = await loadModule(positionals[0]);
   const driver = Driver.fromModule(module, { analysis, file, config });
-  const result = await driver.execute(outputs, { inputs, overrides });
-  return { stdout: JSON.stringify(toJSONValue(result)) + '\n' };
+  const progress = values.progress
+    ? new Progress(text => process.stderr.write(text), {
+        dependenciesOf: node => driver.graph.nodes.get(node)?.dependencies.map(d => d.name) ?? [],
+        given: { ...config, ...inputs, ...overrides }
+      })
+    : undefined;
+  progress?.begin(positionals[0] ?? file, outputs, upstream.source);
+  const result = await driver.execute(outputs, { inputs, overrides, onEvent: progress?.onEvent });
+  if (deliverTo === undefined) {
+    progress?.end(outputs, undefined, 0);
+    return { stdout: JSON.stringify(toJSONValue(result)) + '\n' };
+  }
+  const text = deliveredText(result);
+  deliver(deliverTo, text);
+  progress?.end(outputs, deliverTo, Buffer.byteLength(text) + 1);
+  return { stdout: text + '\n' };
 }
 
 export async function graphCommand(argv: string[]): Promise<Output> {

@@ -6,15 +6,16 @@
  * .ts files or Node built-ins just works. esbuild-based loaders are not usable
  * here: esbuild renames a parameter that shadows an exported name (`spend` in
  * `spend_mean(spend)` becomes `spend2`), and parameter names are the wiring.
+ * Compiled files and the module's analysis are kept between runs
+ * (compile-cache.ts): a run of an unchanged module loads no compiler.
  */
 import { existsSync, readFileSync, statSync } from 'fs';
 import Module from 'module';
 import { extname, relative, resolve } from 'path';
-import ts from 'typescript';
 import { pathToFileURL } from 'url';
 
-import { analyzeSource } from '../analysis';
-import type { SourceAnalysis } from '../analysis';
+import type { SourceAnalysis } from '../analysis/types';
+import { compileCached } from './compile-cache';
 import { UsageError } from './usage';
 
 export interface LoadedModule {
@@ -38,7 +39,8 @@ export async function loadModule(path: string | undefined): Promise<LoadedModule
     throw new ModuleLoadError(`${path}: no such file.`);
   }
   const source = readFileSync(absolute, 'utf8');
-  const analysis = analyzeSource(source, { fileName: absolute });
+  const analysis = compileCached(absolute, source, true).analysis as SourceAnalysis;
+  entry = absolute;
   registerTypeScript();
   let module: Record<string, unknown>;
   try {
@@ -56,6 +58,8 @@ export async function loadModule(path: string | undefined): Promise<LoadedModule
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
 let registered = false;
+/** The module a command names: its entry is kept with its analysis, found again by the same key. */
+let entry: string | undefined;
 
 /** Lets `require` load TypeScript files, compiled to CommonJS with inline source maps. */
 function registerTypeScript(): void {
@@ -68,18 +72,8 @@ function registerTypeScript(): void {
     ._extensions;
   for (const extension of TYPESCRIPT_EXTENSIONS) {
     extensions[extension] = (module, filename) => {
-      const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-        fileName: filename,
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-          jsx: ts.JsxEmit.React,
-          inlineSourceMap: true,
-          inlineSources: true
-        }
-      });
-      (module as unknown as { _compile: (code: string, file: string) => void })._compile(outputText, filename);
+      const { js } = compileCached(filename, readFileSync(filename, 'utf8'), filename === entry);
+      (module as unknown as { _compile: (code: string, file: string) => void })._compile(js, filename);
     };
   }
 }

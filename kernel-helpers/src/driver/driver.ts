@@ -5,8 +5,6 @@
  * otherwise parameter names are read from each function's text, once per
  * function object.
  */
-import { analyzeSource } from '../analysis/analyze';
-import { typesAgree } from '../analysis/types-agree';
 import type { FunctionInfo, SourceAnalysis } from '../analysis/types';
 import { buildGraph } from '../graph/build';
 import { graphToDot, DotOptions } from '../graph/dot';
@@ -18,6 +16,18 @@ import { sourceSpec } from '../specs/from-source';
 import { executeGraph, planOrThrow } from './execute';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
+
+// Source analysis and type judgement load the TypeScript compiler, most of a
+// cold CLI run: they load when a Driver first needs them, and the same type
+// text at both ends of an edge (the common case) needs no judge at all.
+const analyzeSource = (code: string, options?: { fileName?: string }) =>
+  (require('../analysis/analyze') as typeof import('../analysis/analyze')).analyzeSource(code, options);
+const sameText = (a: string, b: string) => a === b || a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+const typesAgree = (producer: string | undefined, consumer: string | undefined, resolve?: (name: string) => string | undefined) =>
+  !producer ||
+  !consumer ||
+  sameText(producer, consumer) ||
+  (require('../analysis/types-agree') as typeof import('../analysis/types-agree')).typesAgree(producer, consumer, resolve);
 
 export interface DriverOptions {
   /** Config values, available as nodes of kind `config`. */
