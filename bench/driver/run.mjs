@@ -5,7 +5,14 @@
  * same DAG.
  *
  *   node --expose-gc bench/driver/run.mjs [--sizes 1000,10000] [--shapes chain,fan-in,lattice]
- *                                         [--reps 21] [--no-hamilton]
+ *                                         [--reps 21] [--no-hamilton] [--baseline DIR]
+ *
+ * A second figure, *rebuild*, builds again over the same function objects (in
+ * a new object each time, as `Driver.fromNotebook()` makes one from the
+ * kernel's functions): their parameters were read once, by the first build.
+ * `--baseline DIR` also times another build of the runtime (DIR holds its
+ * `dist/index.js`, say a checkout of an earlier commit) on the same DAGs, in
+ * the same run, alternating with this one.
  *
  * The dagcells functions are real functions made with `new Function`, named
  * like the nodes, whose parameter names the Driver reads at run time, as it
@@ -19,6 +26,10 @@ import { fmt, machine, median, now, requireRuntime, ROOT, table } from '../commo
 import { makeDag, SEED, SHAPE_NAMES, sumBody } from './shapes.mjs';
 
 const { Driver } = requireRuntime('./dist/index.js');
+const BASELINE = (() => {
+  const at = process.argv.indexOf('--baseline');
+  return at > 0 ? requireRuntime(join(process.argv[at + 1], 'dist', 'index.js')).Driver : undefined;
+})();
 
 const args = parseArgs(process.argv.slice(2));
 const SEED_VALUE = 1;
@@ -106,6 +117,12 @@ async function measure(dag) {
   const expected = floor(floorSets[0], SEED_VALUE);
   const namesBound = makeNamesBound(dag);
   const boundSets = Array.from({ length: warmup + reps }, () => factory());
+  const baselineSets = BASELINE ? Array.from({ length: warmup + reps }, () => factory()) : [];
+  // The notebook's case: the same functions every time, in a new object each time.
+  const same = factory();
+  await Driver.fromFunctions(same).execute(dag.outputs, { inputs: { [SEED]: SEED_VALUE } });
+  const rebuildMs = [];
+  const baselineMs = [];
 
   const floorMs = [];
   const boundMs = [];
@@ -140,6 +157,21 @@ async function measure(dag) {
     if (rep >= warmup) {
       boundMs.push(now() - bounded);
     }
+    const record = { ...same };
+    const rebuilt = now();
+    const again = await Driver.fromFunctions(record).execute(dag.outputs, { inputs: { [SEED]: SEED_VALUE } });
+    if (rep >= warmup) {
+      rebuildMs.push(now() - rebuilt);
+    }
+    assertSame(again, expected, `dagcells rebuilding the ${dag.shape} of ${dag.size}`);
+    if (BASELINE) {
+      const based = now();
+      const old = await BASELINE.fromFunctions(baselineSets[rep]).execute(dag.outputs, { inputs: { [SEED]: SEED_VALUE } });
+      if (rep >= warmup) {
+        baselineMs.push(now() - based);
+      }
+      assertSame(old, expected, `the baseline on the ${dag.shape} of ${dag.size}`);
+    }
   }
 
   let hamilton;
@@ -152,6 +184,8 @@ async function measure(dag) {
     bound: median(boundMs),
     build: median(buildMs),
     execute: median(executeMs),
+    rebuild: median(rebuildMs),
+    ...(BASELINE ? { baseline: median(baselineMs) } : {}),
     ...(hamilton ? { hamiltonBuild: median(hamilton.build_ms), hamiltonExecute: median(hamilton.execute_ms) } : {})
   };
 }
@@ -199,6 +233,8 @@ function parseArgs(argv) {
       options.reps = Number(value());
     } else if (flag === '--no-hamilton') {
       options.hamilton = false;
+    } else if (flag === '--baseline') {
+      value(); // read at start-up
     } else {
       throw new Error(`unknown option ${flag}; see the top of bench/driver/run.mjs.`);
     }
@@ -231,18 +267,31 @@ for (const shape of args.shapes) {
       fmt(us(total, size)),
       `${fmt(total / r.floor, 1)}x`
     ];
+    row.push(fmt(us(r.rebuild, size)));
+    if (BASELINE) {
+      row.push(`${fmt(us(r.baseline, size))} (${fmt(total / r.baseline, 2)}x)`);
+    }
     if (args.hamilton) {
       const hTotal = r.hamiltonBuild + r.hamiltonExecute;
-      row.push(fmt(us(r.hamiltonBuild, size)), fmt(us(r.hamiltonExecute, size)), fmt(us(hTotal, size)), `${fmt(hTotal / total, 0)}x`);
+      row.push(
+        fmt(us(r.hamiltonBuild, size)),
+        fmt(us(r.hamiltonExecute, size)),
+        fmt(us(hTotal, size)),
+        `${fmt(hTotal / total, 0)}x`,
+        `${fmt(hTotal / r.rebuild, 0)}x`
+      );
     }
     rows.push(row);
     process.stderr.write(`[driver] ${shape} ${size}: done\n`);
   }
 }
 
-const header = ['DAG', 'nodes', 'floor', 'names read, at least (/ floor)', 'dagcells build', 'dagcells execute', 'dagcells total', 'total / floor'];
+const header = ['DAG', 'nodes', 'floor', 'names read, at least (/ floor)', 'dagcells build', 'dagcells execute', 'dagcells total', 'total / floor', 'rebuild + execute, same functions'];
+if (BASELINE) {
+  header.push('baseline total (this / baseline)');
+}
 if (args.hamilton) {
-  header.push('Hamilton build', 'Hamilton execute', 'Hamilton total', 'Hamilton / dagcells');
+  header.push('Hamilton build', 'Hamilton execute', 'Hamilton total', 'Hamilton / dagcells', 'Hamilton / dagcells rebuild');
 }
 console.log(`Driver overhead, microseconds per node (median of ${args.reps} runs)\n`);
 console.log(`Machine: ${machine()}\n`);

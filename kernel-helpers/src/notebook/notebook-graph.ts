@@ -43,8 +43,8 @@ export class NotebookGraph {
   private config: Record<string, unknown> = {};
   /** Every named type, as the last cell declaring it says; made again after the types or the order change. */
   private namedTypes: Map<string, string | undefined> | undefined;
-  /** Type agreement verdicts by pair of type texts, valid while the named types stay. */
-  private readonly verdicts = new Map<string, boolean>();
+  /** Type agreement verdicts by producer type, then consumer type, valid while the named types stay. */
+  private readonly verdicts = new Map<string, Map<string, boolean>>();
   private current: GraphSnapshot | undefined;
 
   constructor(options: NotebookGraphOptions = {}) {
@@ -201,11 +201,15 @@ export class NotebookGraph {
     if (producer === undefined || consumer === undefined || producer === consumer) {
       return true;
     }
-    const key = `${producer}\u0000${consumer}`;
-    let verdict = this.verdicts.get(key);
+    let byConsumer = this.verdicts.get(producer);
+    if (!byConsumer) {
+      byConsumer = new Map();
+      this.verdicts.set(producer, byConsumer);
+    }
+    let verdict = byConsumer.get(consumer);
     if (verdict === undefined) {
       verdict = typesAgree(producer, consumer, name => this.resolveType(name));
-      this.verdicts.set(key, verdict);
+      byConsumer.set(consumer, verdict);
     }
     return verdict;
   }
