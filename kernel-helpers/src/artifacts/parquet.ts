@@ -1,0 +1,49 @@
+import { CodecProblem } from './errors';
+import type { Codec } from './codec';
+import { parquetLibs } from './parquet-libs';
+import { columnsOf } from './parquet-read';
+import { writeParquet } from './parquet-write';
+import { shapeTable } from './shape';
+import { checkTypes, refuseColumn, toTable } from './table';
+
+/** Rows per Arrow batch when reading: large enough that per-batch costs vanish. */
+const BATCH_ROWS = 65536;
+
+/**
+ * Apache Parquet, read and written by parquet-wasm (the Rust parquet crate, as
+ * WebAssembly) through Apache Arrow's JS tables: the type mapping is in
+ * parquet-write.ts and parquet-read.ts. Every column holds one type, so a column
+ * that mixes types, or holds objects, is refused naming it.
+ */
+export const parquet: Codec = {
+  format: 'parquet',
+  encode(value, options) {
+    const table = toTable(value, options);
+    for (const c of table.columns) if (c.type === 'nested' || c.type === 'mixed') refuseColumn(c, 'parquet');
+    const bytes = writeParquet(table, parquetLibs(), 'dagcells');
+    return { chunks: [bytes], rows: table.rowCount };
+  },
+  decode(bytes, options) {
+    if (bytes.length === 0) throw new CodecProblem('ARTIFACT_EMPTY', 'the file is empty');
+    checkTypes(options.types);
+    const libs = parquetLibs();
+    let ipc: Uint8Array;
+    try {
+      const schema = libs.arrow.tableFromIPC(libs.wasm.readSchema(bytes).intoIPCStream()).schema;
+      const names = schema.fields.map(f => f.name);
+      for (const name of [...(options.columns ?? []), ...Object.keys(options.types ?? {})]) {
+        if (!names.includes(name)) {
+          throw new CodecProblem('ARTIFACT_COLUMN', `the file has no such column (its columns: ${names.map(n => JSON.stringify(n)).join(', ')})`, { column: name });
+        }
+      }
+      ipc = libs.wasm.readParquet(bytes, { batchSize: BATCH_ROWS, columns: options.columns }).intoIPCStream();
+    } catch (error) {
+      if (error instanceof CodecProblem) throw error;
+      throw new CodecProblem('ARTIFACT_MALFORMED', `not a readable parquet file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const table = libs.arrow.tableFromIPC(ipc);
+    const columns = columnsOf(table, libs, options.types);
+    const ordered = options.columns ? options.columns.map(n => columns.find(c => c.name === n)!) : columns;
+    return shapeTable(ordered, table.numRows, options.shape);
+  }
+};
