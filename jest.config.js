@@ -2,7 +2,7 @@
 // `kernel` (a real Jupyter server and tslab kernel) and `airflow` (generated
 // DAGs run by a real Airflow). Browser tests run under Playwright (tests/browser).
 // Built copies and Python environments hold package.json files jest must not see.
-const ignored = ['<rootDir>/.venv/', '<rootDir>/.venv-airflow/', '<rootDir>/bench/.venv/', '<rootDir>/test-output/', '<rootDir>/jupyterlab_dagcells/', '<rootDir>/lib/'];
+const ignored = ['<rootDir>/.venv/', '<rootDir>/.venv-airflow/', '<rootDir>/.venv-data/', '<rootDir>/bench/.venv/', '<rootDir>/test-output/', '<rootDir>/jupyterlab_dagcells/', '<rootDir>/lib/'];
 
 const tsJest = [
   'ts-jest',

@@ -20,6 +20,9 @@ wants() { local l; for l in "${levels[@]}"; do [ "$l" = "$1" ] && return 0; done
 
 bash scripts/setup.sh || { echo "0 passed, 1 failed" | tee "$out/summary.txt"; exit 1; }
 export PATH="$PWD/.venv/bin:$PATH"
+# pandas and pyarrow for the artifact interop tests (unit level); if this fails,
+# those tests fail and say why.
+if wants unit; then bash scripts/setup-data.sh || say "could not install pandas and pyarrow into .venv-data"; fi
 
 if wants browser && ! command -v chromium >/dev/null; then
   say "installing Debian's chromium for the browser tests"

@@ -33,7 +33,7 @@ export function typeColumn(fields: string[], declared: ColumnType | undefined, n
     }
     const v = convert(f);
     if (v === undefined) {
-      throw new CodecProblem('ARTIFACT_TYPE', `${JSON.stringify(f.length > 40 ? f.slice(0, 40) + '...' : f)} is not a ${type}, the column's declared type`, {
+      throw new CodecProblem('ARTIFACT_TYPE', `${JSON.stringify(f.length > 40 ? f.slice(0, 40) + '...' : f)} does not fit the column's declared type, ${type}`, {
         row: i,
         column: name
       });

@@ -4,7 +4,7 @@ import type { Codec } from './codec';
 import { fileText } from './codec';
 import { cellText, typeColumn } from './csv-cells';
 import { shapeTable, type DecodedColumn } from './shape';
-import { refuseColumn, toTable, type TableColumn } from './table';
+import { declaredType, refuseColumn, toTable, type TableColumn } from './table';
 import type { ColumnType } from './types';
 
 const ROWS_PER_CHUNK = 8192;
@@ -64,7 +64,7 @@ export const csv: Codec = {
       const fields = new Array<string>(rows.length);
       for (let i = 0; i < rows.length; i++) fields[i] = records[rows[i]][index];
       try {
-        return { name, values: typeColumn(fields, options.types?.[name], name).values };
+        return { name, values: typeColumn(fields, declaredType(options.types, name), name).values };
       } catch (error) {
         if (error instanceof CodecProblem && error.where.row !== undefined) {
           throw new CodecProblem(error.code, error.detail, { ...error.where, line: lineOf(rows[error.where.row]) });

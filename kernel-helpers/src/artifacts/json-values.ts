@@ -113,7 +113,7 @@ export function applyJSONTypes(rows: unknown[], types: Record<string, ColumnType
       if (v === null || v === undefined) continue;
       const converted = fromJSONValue(v, type);
       if (converted === undefined) {
-        throw new CodecProblem('ARTIFACT_TYPE', `${describe(v)} is not a ${type}, the column's declared type`, {
+        throw new CodecProblem('ARTIFACT_TYPE', `${describe(v)} does not fit the column's declared type, ${type}`, {
           row: i,
           line: lineOf(i),
           column: name

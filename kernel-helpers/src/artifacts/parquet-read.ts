@@ -2,6 +2,7 @@ import { CodecProblem } from './errors';
 import type { ParquetLibs } from './parquet-libs';
 import type { DecodedColumn } from './shape';
 import type { ColumnType } from './types';
+import { declaredType } from './table';
 import type * as Arrow from 'apache-arrow';
 
 type Data = Arrow.Data;
@@ -21,7 +22,7 @@ export function columnsOf(table: Arrow.Table, libs: ParquetLibs, types: Record<s
     const vector = table.getChildAt(index)!;
     const name = field.name;
     let values = decode(vector.data, field.type, vector.length, libs, name);
-    const declared = types[name];
+    const declared = declaredType(types, name);
     if (declared) values = applyDeclared(values, declared, field.type, name);
     return { name, values };
   });

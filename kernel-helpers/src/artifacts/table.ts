@@ -59,11 +59,16 @@ export function toTable(value: unknown, options: { types?: Record<string, Column
   checkTypes(options.types);
   const table = Array.isArray(value) ? fromRows(value, options.columns) : fromColumns(value, options.columns);
   for (const column of table.columns) {
-    const declared = options.types?.[column.name];
+    const declared = declaredType(options.types, column.name);
     if (declared) checkDeclared(column, declared);
     else column.type = findType(column);
   }
   return table;
+}
+
+/** The declared type of a column: an own property only, so that a column named `__proto__` or `constructor` has none. */
+export function declaredType(types: Record<string, ColumnType> | undefined, name: string): ColumnType | undefined {
+  return types && Object.prototype.hasOwnProperty.call(types, name) ? types[name] : undefined;
 }
 
 /** Rejects a `types` option naming something that is no column type. */
@@ -235,7 +240,7 @@ function checkDeclared(column: TableColumn, declared: ColumnType): void {
       (declared === 'number' && t === 'integer') ||
       (declared === 'bigint' && t === 'integer');
     if (!fits) {
-      throw new CodecProblem('ARTIFACT_TYPE', `${describe(v)} is not a ${declared}, the column's declared type`, {
+      throw new CodecProblem('ARTIFACT_TYPE', `${describe(v)} does not fit the column's declared type, ${declared}`, {
         row: i,
         column: column.name
       });
