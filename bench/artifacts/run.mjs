@@ -1,0 +1,141 @@
+/**
+ * Savers and loaders: a 1,000,000-row, 5-column table (integer, float, string,
+ * boolean, timestamp) written and read by dagcells' artifact layer in csv,
+ * ndjson and parquet, against pandas (to_csv/read_csv, to_parquet/read_parquet
+ * with pyarrow, to_json/read_json with lines) on the same data in the same run.
+ *
+ *   node --expose-gc bench/artifacts/run.mjs [--rows 1000000] [--reps 3] [--no-pandas]
+ *
+ * dagcells is measured on the table as rows (an array of records, what a node
+ * usually returns) and as columns (a record of arrays: Float64Array for the
+ * numbers). Times are medians; MB/s is the file's size over the time.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { collect, fmt, machine, median, now, requireRuntime, ROOT, table } from '../common/measure.mjs';
+
+const { writeArtifact, readArtifact } = requireRuntime('./dist/artifacts/index.js');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const ROWS = option('rows', 1_000_000);
+const REPS = option('reps', 3);
+const PANDAS = !args.includes('--no-pandas');
+const PYTHON = join(ROOT, '.venv-data', 'bin', 'python');
+const FOLDER = join(ROOT, 'test-output', 'bench', 'artifacts-data');
+const FORMATS = ['csv', 'ndjson', 'parquet'];
+const SHAPES = ['rows', 'columns'];
+
+/** The table of pandas_io.py, value for value. */
+function makeColumns(n) {
+  const id = new Float64Array(n);
+  const value = new Float64Array(n);
+  const name = new Array(n);
+  const flag = new Array(n);
+  const when = new Array(n);
+  for (let i = 0; i < n; i++) {
+    id[i] = i;
+    value[i] = ((i * 7919) % 1000003) / 997;
+    name[i] = `name-${i % 5000}`;
+    flag[i] = i % 3 === 0;
+    when[i] = new Date(1_600_000_000_000 + i * 1000);
+  }
+  return { id, value, name, flag, when };
+}
+
+function makeRows(columns) {
+  const { id, value, name, flag, when } = columns;
+  return Array.from({ length: id.length }, (_, i) => ({ id: id[i], value: value[i], name: name[i], flag: flag[i], when: when[i] }));
+}
+
+/** The pandas process: answers one request at a time, each timed on its side. */
+function startPandas() {
+  const child = spawn(PYTHON, [join(ROOT, 'bench', 'artifacts', 'pandas_io.py'), String(ROWS), FOLDER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on('line', line => waiting.shift()?.(JSON.parse(line)));
+  child.on('exit', code => {
+    if (code) for (const w of waiting.splice(0)) w({ error: `pandas exited with ${code} (run bash scripts/setup-data.sh?)` });
+  });
+  const next = () => new Promise(resolve => waiting.push(resolve));
+  return {
+    versions: next(),
+    run(format, op) {
+      const answer = next();
+      child.stdin.write(`${format} ${op}\n`);
+      return answer.then(a => (a.error ? Promise.reject(new Error(a.error)) : a));
+    },
+    stop: () => child.stdin.end()
+  };
+}
+
+/**
+ * Median seconds of each operation for dagcells (both shapes) and pandas; each
+ * repetition times the three one after another, so that a change of the
+ * machine's load falls on all of them alike.
+ */
+async function measure(pandas) {
+  const results = {};
+  for (const format of FORMATS) {
+    results[format] = {};
+    for (const op of ['write', 'read']) {
+      const times = { rows: [], columns: [], pandas: [] };
+      for (let r = 0; r < REPS; r++) {
+        for (const shape of SHAPES) {
+          const path = join(FOLDER, `dagcells-${shape}.${format}`);
+          collect();
+          const start = now();
+          if (op === 'write') await writeArtifact(format, path, data[shape], { owner: 'bench', overwrite: true });
+          else await readArtifact(format, path, { shape });
+          times[shape].push((now() - start) / 1000);
+          results[format][`${shape}Bytes`] = statSync(path).size;
+        }
+        if (pandas) {
+          const answer = await pandas.run(format, op);
+          times.pandas.push(answer.seconds);
+          results[format].pandasBytes = answer.bytes;
+        }
+      }
+      results[format][op] = { rows: median(times.rows), columns: median(times.columns), pandas: pandas ? median(times.pandas) : NaN };
+    }
+  }
+  return results;
+}
+
+const mbps = (bytes, seconds) => fmt(bytes / 1e6 / seconds);
+
+rmSync(FOLDER, { recursive: true, force: true });
+mkdirSync(FOLDER, { recursive: true });
+const columns = makeColumns(ROWS);
+const data = { rows: makeRows(columns), columns };
+const pandas = PANDAS ? startPandas() : undefined;
+const versions = pandas ? await pandas.versions : undefined;
+const results = await measure(pandas);
+pandas?.stop();
+rmSync(FOLDER, { recursive: true, force: true });
+
+console.log(`### Artifacts: ${ROWS.toLocaleString('en-US')} rows x 5 columns, median of ${REPS}\n`);
+console.log(machine() + (versions ? `; pandas ${versions.pandas}, pyarrow ${versions.pyarrow}` : '') + '\n');
+const header = ['format', 'op', 'dagcells rows: s (MB/s)', 'dagcells columns: s (MB/s)'];
+if (pandas) header.push('pandas: s (MB/s)', 'rows / pandas', 'columns / pandas');
+const lines = [];
+for (const format of FORMATS) {
+  for (const op of ['write', 'read']) {
+    const t = results[format][op];
+    const f = results[format];
+    const cells = [format, op, `${fmt(t.rows, 2)} (${mbps(f.rowsBytes, t.rows)})`, `${fmt(t.columns, 2)} (${mbps(f.columnsBytes, t.columns)})`];
+    if (pandas) cells.push(`${fmt(t.pandas, 2)} (${mbps(f.pandasBytes, t.pandas)})`, `${fmt(t.rows / t.pandas, 2)}x`, `${fmt(t.columns / t.pandas, 2)}x`);
+    lines.push(cells);
+  }
+}
+console.log(table(header, lines));
+console.log(
+  `\nFile sizes (MB): ${FORMATS.map(f => `${f} ${fmt(results[f].rowsBytes / 1e6, 1)}${pandas ? ` (pandas ${fmt(results[f].pandasBytes / 1e6, 1)})` : ''}`).join(', ')}. ` +
+    'MB/s is the file size over the time; "rows / pandas" is the time of dagcells over that of pandas (below 1: faster).'
+);
