@@ -88,6 +88,22 @@ describe('malformed csv', () => {
     });
   });
 
+  it('names the right line and reads the right types in a file of many chunks', async () => {
+    // About 3 MB: read a megabyte at a time, with quoted line breaks on the way.
+    const lines = ['id,note,code'];
+    for (let i = 0; i < 60_000; i++) lines.push(`${i},"note ${i}\nsecond line",${i % 7}`);
+    lines.push('60000,"last"');
+    const path = file('many.csv', lines.join('\n') + '\n');
+    expect(await failure(readArtifact('csv', path))).toMatchObject({ code: 'ARTIFACT_MALFORMED', line: 120_002, row: 60_000 });
+    lines[lines.length - 1] = '60000,"last",x7';
+    writeFileSync(path, lines.join('\n') + '\n');
+    const rows = (await readArtifact('csv', path)) as { id: number; note: string; code: unknown }[];
+    expect(rows.length).toBe(60_001);
+    expect(rows[59_999]).toEqual({ id: 59_999, note: 'note 59999\nsecond line', code: '2' });
+    expect(rows[60_000]).toEqual({ id: 60_000, note: 'last', code: 'x7' });
+    expect(await failure(readArtifact('csv', path, { types: { code: 'integer' } }))).toMatchObject({ code: 'ARTIFACT_TYPE', line: 120_002, row: 60_000 });
+  });
+
   it('infers strings, not numbers with holes, for a column with one non-number', async () => {
     const path = file('mixed.csv', 'v\n1\n2\nabc\n');
     expect(await readArtifact('csv', path)).toEqual([{ v: '1' }, { v: '2' }, { v: 'abc' }]);

@@ -33,7 +33,7 @@ export function typeColumn(fields: string[], declared: ColumnType | undefined, n
     }
     const v = convert(f);
     if (v === undefined) {
-      throw new CodecProblem('ARTIFACT_TYPE', `${JSON.stringify(f.length > 40 ? f.slice(0, 40) + '...' : f)} does not fit the column's declared type, ${type}`, {
+      throw new CodecProblem('ARTIFACT_TYPE', `${fieldText(f)} does not fit the column's declared type, ${type}`, {
         row: i,
         column: name
       });
@@ -59,12 +59,18 @@ const CONVERT: Record<ColumnType, (f: string) => unknown> = {
   }
 };
 
-function numberOf(f: string): number | undefined {
+/** The number a field writes (decimal, exponent, NaN, inf, Infinity), undefined when none. */
+export function numberOf(f: string): number | undefined {
   if (NUMBER.test(f)) return Number(f);
   if (!SPECIAL.test(f)) return undefined;
   const lower = f.toLowerCase();
   if (lower.endsWith('nan')) return NaN;
   return lower.startsWith('-') ? -Infinity : Infinity;
+}
+
+/** A field quoted for a message, cut when long. */
+export function fieldText(f: string): string {
+  return JSON.stringify(f.length > 40 ? f.slice(0, 40) + '...' : f);
 }
 
 /** The narrowest type every non-empty field fits, checking each field only against the types still possible. */

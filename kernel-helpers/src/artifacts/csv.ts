@@ -2,12 +2,15 @@ import Papa from 'papaparse';
 import { CodecProblem } from './errors';
 import type { Codec } from './codec';
 import { fileText } from './codec';
-import { cellText, typeColumn } from './csv-cells';
+import { cellText } from './csv-cells';
+import { ColumnReader, valuesAgain } from './csv-read';
 import { shapeTable, type DecodedColumn } from './shape';
 import { declaredType, refuseColumn, toTable, type TableColumn } from './table';
-import type { ColumnType } from './types';
+import type { ColumnType, ReadOptions } from './types';
 
 const ROWS_PER_CHUNK = 8192;
+/** Characters of text parsed at a time: each chunk's rows die young, which keeps garbage collection cheap. */
+const CHUNK_CHARS = 1 << 20;
 
 /**
  * CSV (RFC 4180): a header row of column names, then one row per record. Cells
@@ -30,51 +33,126 @@ export const csv: Codec = {
     const delimiter = checkDelimiter(options.delimiter);
     const text = fileText(bytes);
     if (text.trim() === '') return shapeTable([], 0, options.shape);
-    const parsed = Papa.parse<string[]>(text, { delimiter, header: false, dynamicTyping: false, skipEmptyLines: false });
-    const linebreak = parsed.meta.linebreak || '\n';
-    const lineOf = (record: number) => lineOfRecord(text, record, linebreak);
-    if (parsed.errors.length > 0) {
-      const e = parsed.errors[0];
-      const record = e.row ?? 0;
-      throw new CodecProblem('ARTIFACT_MALFORMED', `${e.message.replace(/\.$/, '')} (${e.code})`, { line: lineOf(record) });
-    }
-    const records = parsed.data;
-    const header = records[0];
-    checkHeader(header);
-    const width = header.length;
-    // An empty line is no row, but in a one-column file it is a null value
-    // (which is how a null of a one-column table is written); only the line
-    // break that ends the file never makes a row.
-    let last = records.length;
-    if (last > 1 && records[last - 1].length === 1 && records[last - 1][0] === '') last--;
-    const rows: number[] = [];
-    for (let r = 1; r < last; r++) {
-      const record = records[r];
-      if (record.length === width) rows.push(r);
-      else if (!(record.length === 1 && record[0] === '')) {
-        throw new CodecProblem(
-          'ARTIFACT_MALFORMED',
-          `the row has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${width}`,
-          { line: lineOf(r), row: rows.length }
-        );
-      }
-    }
-    const wanted = selectColumns(header, options.columns, options.types);
-    const columns: DecodedColumn[] = wanted.map(({ name, index }) => {
-      const fields = new Array<string>(rows.length);
-      for (let i = 0; i < rows.length; i++) fields[i] = records[rows[i]][index];
-      try {
-        return { name, values: typeColumn(fields, declaredType(options.types, name), name).values };
-      } catch (error) {
-        if (error instanceof CodecProblem && error.where.row !== undefined) {
-          throw new CodecProblem(error.code, error.detail, { ...error.where, line: lineOf(rows[error.where.row]) });
-        }
-        throw error;
-      }
-    });
-    return shapeTable(columns, rows.length, options.shape);
+    return readCsv(text, delimiter, options);
   }
 };
+
+/**
+ * The table of a CSV text. Papaparse parses it a chunk at a time; each chunk's
+ * fields go to the column readers (csv-read.ts) and its rows are dropped. An
+ * empty line is no row, but in a one-column file it is a null value (which is
+ * how a null of a one-column table is written); only the line break that ends
+ * the file never makes a row.
+ */
+function readCsv(text: string, delimiter: string, options: ReadOptions): ReturnType<typeof shapeTable> {
+  let linebreak = '\n';
+  const lineOf = (record: number) => lineOfRecord(text, record, linebreak);
+  let header: string[] | undefined;
+  let readers: ColumnReader[] = [];
+  let wanted: { name: string; index: number }[] = [];
+  let records = 0;
+  let rows = 0;
+  let pendingEmpty = 0;
+  // Records are counted to name lines; rows are the records that make rows.
+  const rowRecords: number[] = [];
+  const take = (record: string[], index: number) => {
+    rowRecords.push(index);
+    for (let j = 0; j < readers.length; j++) {
+      try {
+        readers[j].push(record[wanted[j].index]);
+      } catch (error) {
+        throw located(error, index, lineOf);
+      }
+    }
+    rows++;
+  };
+  Papa.parse<string[]>(text, {
+    delimiter,
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    chunkSize: CHUNK_CHARS,
+    complete() {},
+    chunk(results: Papa.ParseResult<string[]>) {
+      linebreak = results.meta.linebreak || linebreak;
+      if (results.errors.length > 0) {
+        const e = results.errors[0];
+        throw new CodecProblem('ARTIFACT_MALFORMED', `${e.message.replace(/\.$/, '')} (${e.code})`, { line: lineOf(records + (e.row ?? 0)) });
+      }
+      for (const record of results.data) {
+        const index = records++;
+        if (!header) {
+          header = record;
+          checkHeader(record);
+          wanted = selectColumns(record, options.columns, options.types);
+          readers = wanted.map(w => new ColumnReader(w.name, declaredType(options.types, w.name)));
+          continue;
+        }
+        if (record.length === 1 && record[0] === '' && header.length > 1) continue;
+        if (record.length === 1 && record[0] === '') {
+          pendingEmpty++;
+          continue;
+        }
+        for (; pendingEmpty > 0; pendingEmpty--) take([''], index - pendingEmpty);
+        if (record.length !== header.length) {
+          throw new CodecProblem(
+            'ARTIFACT_MALFORMED',
+            `the row has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`,
+            { line: lineOf(index), row: rows }
+          );
+        }
+        take(record, index);
+      }
+    }
+  });
+  // The line break that ends the file is no row.
+  if (pendingEmpty > 0 && /[\r\n]$/.test(text)) pendingEmpty--;
+  for (; pendingEmpty > 0; pendingEmpty--) take([''], records - pendingEmpty);
+  const again = readers.filter(r => r.again);
+  const fields = again.length > 0 ? fieldsAgain(text, delimiter, again.map(r => wanted[readers.indexOf(r)].index), rowRecords) : [];
+  const columns: DecodedColumn[] = readers.map(r => {
+    const k = again.indexOf(r);
+    if (k === -1) return { name: r.name, values: r.values() };
+    try {
+      return { name: r.name, values: valuesAgain(fields[k], r) };
+    } catch (error) {
+      throw located(error, error instanceof CodecProblem && error.where.row !== undefined ? rowRecords[error.where.row] : 0, lineOf);
+    }
+  });
+  return shapeTable(columns, rows, options.shape);
+}
+
+/** The problem of a field, with the line of its record. */
+function located(error: unknown, record: number, lineOf: (record: number) => number): unknown {
+  if (error instanceof CodecProblem && error.where.row !== undefined) {
+    return new CodecProblem(error.code, error.detail, { ...error.where, line: lineOf(record) });
+  }
+  return error;
+}
+
+/** The fields of some columns (by index), for the rows made by the records `rowRecords`: a second parse. */
+function fieldsAgain(text: string, delimiter: string, indexes: number[], rowRecords: number[]): string[][] {
+  const out = indexes.map(() => new Array<string>(rowRecords.length));
+  let record = 0;
+  let row = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    header: false,
+    skipEmptyLines: false,
+    chunkSize: CHUNK_CHARS,
+    complete() {},
+    chunk(results: Papa.ParseResult<string[]>) {
+      for (const r of results.data) {
+        if (row < rowRecords.length && rowRecords[row] === record) {
+          for (let k = 0; k < indexes.length; k++) out[k][row] = r[indexes[k]] ?? '';
+          row++;
+        }
+        record++;
+      }
+    }
+  });
+  return out;
+}
 
 function checkDelimiter(delimiter: string | undefined): string {
   const d = delimiter ?? ',';
