@@ -2,14 +2,16 @@
 # Runs every benchmark and writes its figures to test-output/bench/ (one
 # markdown file per benchmark, and panel.json); BENCHMARKS.md records a run.
 #   npm run bench                      everything
-#   npm run bench -- driver analysis   some only (driver, analysis, memory, panel, airflow)
+#   npm run bench -- driver analysis   some only (driver, analysis, memory, panel, airflow, artifacts)
 # The driver and airflow benchmarks compare with Apache Hamilton, installed into
 # bench/.venv from bench/requirements.txt on first use; airflow also runs
-# Apache Airflow from .venv-airflow (scripts/setup-airflow.sh).
+# Apache Airflow from .venv-airflow (scripts/setup-airflow.sh); the artifact
+# benchmark compares with pandas and pyarrow, installed into .venv-data by
+# scripts/setup-data.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 only=("$@")
-[ ${#only[@]} -gt 0 ] || only=(driver analysis memory panel airflow)
+[ ${#only[@]} -gt 0 ] || only=(driver analysis memory panel airflow artifacts)
 out=test-output/bench
 mkdir -p "$out"
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -41,6 +43,10 @@ wants memory && run memory node --expose-gc bench/memory/run.mjs
 if wants airflow; then
   bash scripts/setup-airflow.sh
   run airflow node bench/airflow/run.mjs
+fi
+if wants artifacts; then
+  bash scripts/setup-data.sh
+  run artifacts node --expose-gc bench/artifacts/run.mjs
 fi
 if wants panel; then
   say "panel (JupyterLab in headless Chromium)"

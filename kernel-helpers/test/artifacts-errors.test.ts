@@ -151,6 +151,11 @@ describe('malformed json, ndjson and parquet', () => {
     await writeArtifact('parquet', path, [{ name: 'a' }], { owner });
     expect(await failure(readArtifact('parquet', path, { types: { name: 'number' } }))).toMatchObject({ code: 'ARTIFACT_TYPE', row: 0, column: 'name' });
     expect(await failure(readArtifact('parquet', path, { types: { nam: 'string' } }))).toMatchObject({ code: 'ARTIFACT_COLUMN', column: 'nam' });
+    expect(await failure(readArtifact('parquet', path, { columns: ['name', 'nope'] }))).toMatchObject({
+      code: 'ARTIFACT_COLUMN',
+      column: 'nope',
+      message: `${path}, column "nope": the file has no such column (its columns: "name")`
+    });
   });
 });
 

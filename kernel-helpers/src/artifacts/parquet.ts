@@ -29,21 +29,38 @@ export const parquet: Codec = {
     const libs = parquetLibs();
     let ipc: Uint8Array;
     try {
-      const schema = libs.arrow.tableFromIPC(libs.wasm.readSchema(bytes).intoIPCStream()).schema;
-      const names = schema.fields.map(f => f.name);
-      for (const name of [...(options.columns ?? []), ...Object.keys(options.types ?? {})]) {
-        if (!names.includes(name)) {
-          throw new CodecProblem('ARTIFACT_COLUMN', `the file has no such column (its columns: ${names.map(n => JSON.stringify(n)).join(', ')})`, { column: name });
-        }
-      }
       ipc = libs.wasm.readParquet(bytes, { batchSize: BATCH_ROWS, columns: options.columns }).intoIPCStream();
     } catch (error) {
-      if (error instanceof CodecProblem) throw error;
+      if (options.columns) checkColumns(bytes, options.columns);
       throw new CodecProblem('ARTIFACT_MALFORMED', `not a readable parquet file: ${error instanceof Error ? error.message : String(error)}`);
     }
     const table = libs.arrow.tableFromIPC(ipc);
+    const names = table.schema.fields.map(f => f.name);
+    const missing = [...(options.columns ?? []), ...Object.keys(options.types ?? {})].find(name => !names.includes(name));
+    if (missing !== undefined) {
+      // Read with `columns`, the table lacks the others: name them all from the footer.
+      if (options.columns) checkColumns(bytes, [...options.columns, ...Object.keys(options.types ?? {})]);
+      throw noColumn(missing, names);
+    }
     const columns = columnsOf(table, libs, options.types);
     const ordered = options.columns ? options.columns.map(n => columns.find(c => c.name === n)!) : columns;
     return shapeTable(ordered, table.numRows, options.shape);
   }
 };
+
+/** Throws ARTIFACT_COLUMN when a column asked for is not in the file (read from its footer alone). */
+function checkColumns(bytes: Buffer, wanted: string[]): void {
+  let names: string[];
+  try {
+    const { arrow, wasm } = parquetLibs();
+    names = arrow.tableFromIPC(wasm.readSchema(bytes).intoIPCStream()).schema.fields.map(f => f.name);
+  } catch {
+    return;
+  }
+  const missing = wanted.find(name => !names.includes(name));
+  if (missing !== undefined) throw noColumn(missing, names);
+}
+
+function noColumn(name: string, names: string[]): CodecProblem {
+  return new CodecProblem('ARTIFACT_COLUMN', `the file has no such column (its columns: ${names.map(n => JSON.stringify(n)).join(', ')})`, { column: name });
+}
