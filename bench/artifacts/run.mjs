@@ -7,8 +7,9 @@
  *   node --expose-gc bench/artifacts/run.mjs [--rows 1000000] [--reps 3] [--no-pandas]
  *
  * dagcells is measured on the table as rows (an array of records, what a node
- * usually returns) and as columns (a record of arrays: Float64Array for the
- * numbers). Times are medians; MB/s is the file's size over the time.
+ * usually returns), as columns (a record of arrays: Float64Array for the
+ * numbers) and, for parquet, as an apache-arrow Table (`shape: "arrow"`). Times
+ * are medians; MB/s is the file's size over the time.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -30,7 +31,7 @@ const PANDAS = !args.includes('--no-pandas');
 const PYTHON = join(ROOT, '.venv-data', 'bin', 'python');
 const FOLDER = join(ROOT, 'test-output', 'bench', 'artifacts-data');
 const FORMATS = ['csv', 'ndjson', 'parquet'];
-const SHAPES = ['rows', 'columns'];
+const SHAPES = ['rows', 'columns', 'arrow'];
 
 /** The table of pandas_io.py, value for value. */
 function makeColumns(n) {
@@ -85,9 +86,9 @@ async function measure(pandas) {
   for (const format of FORMATS) {
     results[format] = {};
     for (const op of ['write', 'read']) {
-      const times = { rows: [], columns: [], pandas: [] };
+      const times = { rows: [], columns: [], arrow: [], pandas: [] };
       for (let r = 0; r < REPS; r++) {
-        for (const shape of SHAPES) {
+        for (const shape of SHAPES.filter(sh => sh !== 'arrow' || format === 'parquet')) {
           const path = join(FOLDER, `dagcells-${shape}.${format}`);
           collect();
           const start = now();
@@ -102,7 +103,12 @@ async function measure(pandas) {
           results[format].pandasBytes = answer.bytes;
         }
       }
-      results[format][op] = { rows: median(times.rows), columns: median(times.columns), pandas: pandas ? median(times.pandas) : NaN };
+      results[format][op] = {
+        rows: median(times.rows),
+        columns: median(times.columns),
+        arrow: times.arrow.length ? median(times.arrow) : NaN,
+        pandas: pandas ? median(times.pandas) : NaN
+      };
     }
   }
   return results;
@@ -113,7 +119,16 @@ const mbps = (bytes, seconds) => fmt(bytes / 1e6 / seconds);
 rmSync(FOLDER, { recursive: true, force: true });
 mkdirSync(FOLDER, { recursive: true });
 const columns = makeColumns(ROWS);
-const data = { rows: makeRows(columns), columns };
+// The same columns and types as the other shapes write (built once, not timed).
+const arrow = requireRuntime('apache-arrow');
+const arrowTable = new arrow.Table({
+  id: arrow.makeVector(BigInt64Array.from(columns.id, BigInt)),
+  value: arrow.makeVector(columns.value),
+  name: arrow.vectorFromArray(columns.name, new arrow.Utf8()),
+  flag: arrow.vectorFromArray(columns.flag, new arrow.Bool()),
+  when: arrow.vectorFromArray(columns.when, new arrow.TimestampMillisecond('UTC'))
+});
+const data = { rows: makeRows(columns), columns, arrow: arrowTable };
 const pandas = PANDAS ? startPandas() : undefined;
 const versions = pandas ? await pandas.versions : undefined;
 const results = await measure(pandas);
@@ -122,15 +137,19 @@ rmSync(FOLDER, { recursive: true, force: true });
 
 console.log(`### Artifacts: ${ROWS.toLocaleString('en-US')} rows x 5 columns, median of ${REPS}\n`);
 console.log(machine() + (versions ? `; pandas ${versions.pandas}, pyarrow ${versions.pyarrow}` : '') + '\n');
-const header = ['format', 'op', 'dagcells rows: s (MB/s)', 'dagcells columns: s (MB/s)'];
-if (pandas) header.push('pandas: s (MB/s)', 'rows / pandas', 'columns / pandas');
+const header = ['format', 'op', 'dagcells rows: s (MB/s)', 'dagcells columns: s (MB/s)', 'dagcells arrow: s (MB/s)'];
+if (pandas) header.push('pandas: s (MB/s)', 'rows / pandas', 'columns / pandas', 'arrow / pandas');
 const lines = [];
 for (const format of FORMATS) {
   for (const op of ['write', 'read']) {
     const t = results[format][op];
     const f = results[format];
-    const cells = [format, op, `${fmt(t.rows, 2)} (${mbps(f.rowsBytes, t.rows)})`, `${fmt(t.columns, 2)} (${mbps(f.columnsBytes, t.columns)})`];
-    if (pandas) cells.push(`${fmt(t.pandas, 2)} (${mbps(f.pandasBytes, t.pandas)})`, `${fmt(t.rows / t.pandas, 2)}x`, `${fmt(t.columns / t.pandas, 2)}x`);
+    const arrow = Number.isNaN(t.arrow) ? '' : `${fmt(t.arrow, 2)} (${mbps(f.arrowBytes, t.arrow)})`;
+    const cells = [format, op, `${fmt(t.rows, 2)} (${mbps(f.rowsBytes, t.rows)})`, `${fmt(t.columns, 2)} (${mbps(f.columnsBytes, t.columns)})`, arrow];
+    if (pandas) {
+      cells.push(`${fmt(t.pandas, 2)} (${mbps(f.pandasBytes, t.pandas)})`, `${fmt(t.rows / t.pandas, 2)}x`, `${fmt(t.columns / t.pandas, 2)}x`);
+      cells.push(arrow && `${fmt(t.arrow / t.pandas, 2)}x`);
+    }
     lines.push(cells);
   }
 }

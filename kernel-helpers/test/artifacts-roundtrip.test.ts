@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Table, tableFromArrays } from 'apache-arrow';
 import { readArtifact, writeArtifact, type ArtifactFormat } from '../src/artifacts';
 
 let dir: string;
@@ -85,6 +86,40 @@ describe('parquet round trips', () => {
     await writeArtifact('parquet', path, [{ price: 10 }, { price: 20 }], { owner, types: { price: 'number' } });
     expect(await readArtifact('parquet', path)).toEqual([{ price: 10 }, { price: 20 }]);
     expect((await roundTrip('parquet', [])).back).toEqual([]);
+  });
+});
+
+describe('parquet as Arrow tables', () => {
+  it('writes an apache-arrow Table as it is and reads one back with shape "arrow"', async () => {
+    // tableFromArrays makes a column of strings a dictionary, which the file keeps.
+    const table = tableFromArrays({ id: new Int32Array([1, 2, 3]), score: new Float64Array([0.5, 1, 1.5]), label: ['a', 'b', 'a'] });
+    const { result, back } = await roundTrip('parquet', table, { shape: 'arrow' });
+    expect(result.rows).toBe(3);
+    expect(back).toBeInstanceOf(Table);
+    const got = back as Table;
+    expect(got.schema.fields.map(f => `${f.name}:${f.type}`)).toEqual(['id:Int32', 'score:Float64', 'label:Dictionary<Int32, Utf8>']);
+    expect(got.toArray().map(r => r.toJSON())).toEqual([
+      { id: 1, score: 0.5, label: 'a' },
+      { id: 2, score: 1, label: 'b' },
+      { id: 3, score: 1.5, label: 'a' }
+    ]);
+    expect(await readArtifact('parquet', join(dir, 't.parquet'))).toEqual([
+      { id: 1, score: 0.5, label: 'a' },
+      { id: 2, score: 1, label: 'b' },
+      { id: 3, score: 1.5, label: 'a' }
+    ]);
+  });
+
+  it('refuses shape "arrow" for other formats, and types with it', async () => {
+    const path = join(dir, 'a.csv');
+    await writeArtifact('csv', path, [{ a: 1 }], { owner });
+    await expect(readArtifact('csv', path, { shape: 'arrow' })).rejects.toMatchObject({
+      code: 'ARTIFACT_OPTION',
+      message: `${path}: shape must be "rows" or "columns" for csv, not "arrow"`
+    });
+    const pq = join(dir, 'a.parquet');
+    await writeArtifact('parquet', pq, [{ a: 1 }], { owner });
+    await expect(readArtifact('parquet', pq, { shape: 'arrow', types: { a: 'bigint' } })).rejects.toMatchObject({ code: 'ARTIFACT_OPTION' });
   });
 });
 

@@ -95,8 +95,9 @@ export async function writeArtifact(format: ArtifactFormat, path: string, value:
 export async function readArtifact(format: ArtifactFormat, path: string, options: ReadOptions = {}): Promise<unknown> {
   const codec = codecOf(format, path);
   checkPath(path, format);
-  if (options.shape !== undefined && options.shape !== 'rows' && options.shape !== 'columns') {
-    throw new ArtifactError('ARTIFACT_OPTION', path, format, `shape must be "rows" or "columns", not ${JSON.stringify(options.shape)}`);
+  const shapes = format === 'parquet' ? ['rows', 'columns', 'arrow'] : ['rows', 'columns'];
+  if (options.shape !== undefined && !shapes.includes(options.shape)) {
+    throw new ArtifactError('ARTIFACT_OPTION', path, format, `shape must be ${shapes.map(s => JSON.stringify(s)).join(' or ')} for ${format}, not ${JSON.stringify(options.shape)}`);
   }
   let bytes: Buffer;
   try {

@@ -14,12 +14,18 @@ import type * as Arrow from 'apache-arrow';
  * pandas and pyarrow write by default; strings are dictionary-encoded.
  */
 export function writeParquet(table: Table, libs: ParquetLibs, createdBy: string): Uint8Array {
-  const { arrow, wasm } = libs;
+  const { arrow } = libs;
   const vectors: Record<string, Arrow.Vector> = {};
   for (const c of table.columns) {
     Object.defineProperty(vectors, c.name, { value: vectorOf(c, table.rowCount, arrow), enumerable: true, configurable: true });
   }
-  const ipc = arrow.tableToIPC(new arrow.Table(vectors), 'stream');
+  return writeArrowTable(new arrow.Table(vectors), libs, createdBy);
+}
+
+/** A parquet file of an Arrow table, as it is: its own types, snappy, strings dictionary-encoded. */
+export function writeArrowTable(table: Arrow.Table, libs: ParquetLibs, createdBy: string): Uint8Array {
+  const { arrow, wasm } = libs;
+  const ipc = arrow.tableToIPC(table, 'stream');
   let props = new wasm.WriterPropertiesBuilder()
     .setCompression(wasm.Compression.SNAPPY)
     .setStatisticsEnabled(wasm.EnabledStatistics.Chunk)
@@ -27,7 +33,9 @@ export function writeParquet(table: Table, libs: ParquetLibs, createdBy: string)
     .setCreatedBy(createdBy);
   // Dictionaries pay for strings, which repeat; for numbers the writer tries
   // one, finds it too large and falls back, which costs time for nothing.
-  for (const c of table.columns) if (c.type === 'string') props = props.setColumnDictionaryEnabled(c.name, true);
+  for (const field of table.schema.fields) {
+    if (arrow.DataType.isUtf8(field.type) || arrow.DataType.isLargeUtf8(field.type)) props = props.setColumnDictionaryEnabled(field.name, true);
+  }
   return wasm.writeParquet(wasm.Table.fromIPCStream(ipc), props.build());
 }
 

@@ -10,7 +10,7 @@ export interface DecodedColumn {
  * The table a reader returns, in the shape asked for: an array of records, or a
  * record of the column arrays themselves.
  */
-export function shapeTable(columns: DecodedColumn[], rowCount: number, shape: 'rows' | 'columns' = 'rows'): Rows | Columns {
+export function shapeTable(columns: DecodedColumn[], rowCount: number, shape: 'rows' | 'columns' | 'arrow' = 'rows'): Rows | Columns {
   if (shape === 'columns') {
     const out: Columns = {};
     for (const c of columns) {

@@ -78,11 +78,12 @@ export interface WriteOptions {
 /** How {@link readArtifact} reads. */
 export interface ReadOptions {
   /**
-   * The shape of a table read: `rows` (an array of records, the default) or
+   * The shape of a table read: `rows` (an array of records, the default),
    * `columns` (a record of arrays: Float64Array for number columns without nulls,
-   * plain arrays otherwise).
+   * plain arrays otherwise) or, for parquet only, `arrow` (an apache-arrow Table
+   * with the file's own types, no JS value made per cell).
    */
-  shape?: 'rows' | 'columns';
+  shape?: 'rows' | 'columns' | 'arrow';
   /** Column types to read with instead of inferring them; a value that does not fit is an error. */
   types?: Record<string, ColumnType>;
   /** csv and parquet: read only these columns, in this order. */
