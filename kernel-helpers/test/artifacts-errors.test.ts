@@ -104,6 +104,15 @@ describe('malformed csv', () => {
     expect(await failure(readArtifact('csv', path, { types: { code: 'integer' } }))).toMatchObject({ code: 'ARTIFACT_TYPE', line: 120_002, row: 60_000 });
   });
 
+  it('refuses a declared type that is no column type', async () => {
+    const path = file('t.csv', 'id\n1\n');
+    expect(await failure(readArtifact('csv', path, { types: { id: 'int' as 'integer' } }))).toMatchObject({
+      code: 'ARTIFACT_TYPE',
+      column: 'id',
+      message: `${path}, column "id": the declared type "int" is none of number, integer, bigint, string, boolean, date`
+    });
+  });
+
   it('infers strings, not numbers with holes, for a column with one non-number', async () => {
     const path = file('mixed.csv', 'v\n1\n2\nabc\n');
     expect(await readArtifact('csv', path)).toEqual([{ v: '1' }, { v: '2' }, { v: 'abc' }]);

@@ -45,7 +45,7 @@ export async function writeArtifact(format: ArtifactFormat, path: string, value:
   if (target.endsWith(RECORD_SUFFIX)) {
     throw new ArtifactError('ARTIFACT_OPTION', path, format, `a path ending in ${RECORD_SUFFIX} is reserved for artifact records`);
   }
-  await checkMayReplace(target, format, owner, options.overwrite === true);
+  await checkMayReplace(target, path, format, owner, options.overwrite === true);
   let encoded;
   try {
     encoded = codec.encode(value, options);

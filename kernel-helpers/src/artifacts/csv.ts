@@ -5,7 +5,7 @@ import { fileText } from './codec';
 import { cellText } from './csv-cells';
 import { ColumnReader, valuesAgain } from './csv-read';
 import { shapeTable, type DecodedColumn } from './shape';
-import { declaredType, refuseColumn, toTable, type TableColumn } from './table';
+import { checkTypes, declaredType, refuseColumn, toTable, type TableColumn } from './table';
 import type { ColumnType, ReadOptions } from './types';
 
 const ROWS_PER_CHUNK = 8192;
@@ -31,6 +31,7 @@ export const csv: Codec = {
   decode(bytes, options) {
     if (bytes.length === 0) throw new CodecProblem('ARTIFACT_EMPTY', 'the file is empty (no header row)');
     const delimiter = checkDelimiter(options.delimiter);
+    checkTypes(options.types);
     const text = fileText(bytes);
     if (text.trim() === '') return shapeTable([], 0, options.shape);
     return readCsv(text, delimiter, options);

@@ -61,14 +61,15 @@ export async function readArtifactRecord(path: string): Promise<ArtifactRecord |
 }
 
 /**
- * Refuses, as ARTIFACT_EXISTS, to replace a file that `owner` did not write or
- * that changed since it did; a missing file may always be written, and any file
- * with `overwrite`.
+ * Refuses, as ARTIFACT_EXISTS, to replace the file at `target` (named `path` in
+ * messages, as the caller gave it) that `owner` did not write or that changed
+ * since it did; a missing file may always be written, and any file with
+ * `overwrite`.
  */
-export async function checkMayReplace(path: string, format: ArtifactFormat, owner: string, overwrite: boolean): Promise<void> {
+export async function checkMayReplace(target: string, path: string, format: ArtifactFormat, owner: string, overwrite: boolean): Promise<void> {
   let stat;
   try {
-    stat = await fs.stat(path);
+    stat = await fs.stat(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new ArtifactError('ARTIFACT_IO', path, format, (error as Error).message, {}, { cause: error });
@@ -80,7 +81,7 @@ export async function checkMayReplace(path: string, format: ArtifactFormat, owne
   const hint = 'pass overwrite: true to replace it';
   let record: ArtifactRecord | undefined;
   try {
-    record = await readArtifactRecord(path);
+    record = await readArtifactRecord(target);
   } catch (error) {
     throw new ArtifactError('ARTIFACT_EXISTS', path, format, `the file exists and its record cannot be read (${(error as Error).message}); ${hint}`);
   }
