@@ -50,6 +50,7 @@ function vectorOf(c: TableColumn, length: number, arrow: ParquetLibs['arrow']): 
   }
   switch (c.type) {
     case 'number': {
+      if (values instanceof Float64Array) return arrow.makeVector(arrow.makeData({ type: new arrow.Float64(), length, nullCount: 0, data: values }));
       const data = new Float64Array(length);
       for (let i = 0; i < length; i++) data[i] = (values[i] as number | null) ?? 0;
       return arrow.makeVector(arrow.makeData({ type: new arrow.Float64(), ...common, data }));
