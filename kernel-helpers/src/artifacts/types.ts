@@ -79,8 +79,8 @@ export interface WriteOptions {
 export interface ReadOptions {
   /**
    * The shape of a table read: `rows` (an array of records, the default),
-   * `columns` (a record of arrays: Float64Array for number columns without nulls,
-   * plain arrays otherwise) or, for parquet only, `arrow` (an apache-arrow Table
+   * `columns` (a record of arrays: in csv and parquet a Float64Array for a number
+   * column without nulls, plain arrays otherwise) or, for parquet only, `arrow` (an apache-arrow Table
    * with the file's own types, no JS value made per cell).
    */
   shape?: 'rows' | 'columns' | 'arrow';
