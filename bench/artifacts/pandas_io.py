@@ -5,7 +5,8 @@ to_parquet/read_parquet (pyarrow) and to_json/read_json (lines).
     python pandas_io.py ROWS FOLDER
 
 Reads one request per line on stdin, "FORMAT write" or "FORMAT read", runs it
-once and answers one JSON line {"seconds": ..., "bytes": ...}; run.mjs sends a
+once and answers one JSON line {"seconds": ..., "cpu": ..., "bytes": ...} (cpu:
+the process's processor time, every thread); run.mjs sends a
 request right after timing the same operation of dagcells, so that both sides
 of a comparison run at the same moment of a machine whose load varies.
 """
@@ -44,10 +45,10 @@ def main():
     print(json.dumps({"pandas": pd.__version__, "pyarrow": __import__("pyarrow").__version__}), flush=True)
     for line in sys.stdin:
         fmt, op = line.split()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         ops[(fmt, op)]()
-        seconds = time.perf_counter() - start
-        print(json.dumps({"seconds": seconds, "bytes": os.path.getsize(path[fmt])}), flush=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(json.dumps({"seconds": seconds, "cpu": cpu, "bytes": os.path.getsize(path[fmt])}), flush=True)
 
 
 main()

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import os from 'node:os';
 
 import { collect, fmt, machine, median, now, requireRuntime, ROOT, table } from '../common/measure.mjs';
 
@@ -87,19 +88,24 @@ async function measure(pandas) {
     results[format] = {};
     for (const op of ['write', 'read']) {
       const times = { rows: [], columns: [], arrow: [], pandas: [] };
+      const cpu = { rows: [], columns: [], arrow: [], pandas: [] };
       for (let r = 0; r < REPS; r++) {
         for (const shape of SHAPES.filter(sh => sh !== 'arrow' || format === 'parquet')) {
           const path = join(FOLDER, `dagcells-${shape}.${format}`);
           collect();
           const start = now();
+          const used = process.cpuUsage();
           if (op === 'write') await writeArtifact(format, path, data[shape], { owner: 'bench', overwrite: true });
           else await readArtifact(format, path, { shape });
           times[shape].push((now() - start) / 1000);
+          const { user, system } = process.cpuUsage(used);
+          cpu[shape].push((user + system) / 1e6);
           results[format][`${shape}Bytes`] = statSync(path).size;
         }
         if (pandas) {
           const answer = await pandas.run(format, op);
           times.pandas.push(answer.seconds);
+          cpu.pandas.push(answer.cpu);
           results[format].pandasBytes = answer.bytes;
         }
       }
@@ -107,7 +113,8 @@ async function measure(pandas) {
         rows: median(times.rows),
         columns: median(times.columns),
         arrow: times.arrow.length ? median(times.arrow) : NaN,
-        pandas: pandas ? median(times.pandas) : NaN
+        pandas: pandas ? median(times.pandas) : NaN,
+        cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v.length ? median(v) : NaN]))
       };
     }
   }
@@ -136,7 +143,7 @@ pandas?.stop();
 rmSync(FOLDER, { recursive: true, force: true });
 
 console.log(`### Artifacts: ${ROWS.toLocaleString('en-US')} rows x 5 columns, median of ${REPS}\n`);
-console.log(machine() + (versions ? `; pandas ${versions.pandas}, pyarrow ${versions.pyarrow}` : '') + '\n');
+console.log(machine() + (versions ? `; pandas ${versions.pandas}, pyarrow ${versions.pyarrow}` : '') + `; load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end\n`);
 const header = ['format', 'op', 'dagcells rows: s (MB/s)', 'dagcells columns: s (MB/s)', 'dagcells arrow: s (MB/s)'];
 if (pandas) header.push('pandas: s (MB/s)', 'rows / pandas', 'columns / pandas', 'arrow / pandas');
 const lines = [];
@@ -154,6 +161,19 @@ for (const format of FORMATS) {
   }
 }
 console.log(table(header, lines));
+if (pandas) {
+  // Processor time is less moved by other processes on the machine than wall time.
+  const ratio = (a, b) => (Number.isNaN(a) ? '' : `${fmt(a / b, 2)}x`);
+  const cpuLines = [];
+  for (const format of FORMATS) {
+    for (const op of ['write', 'read']) {
+      const c = results[format][op].cpu;
+      cpuLines.push([format, op, fmt(c.rows, 2), fmt(c.columns, 2), Number.isNaN(c.arrow) ? '' : fmt(c.arrow, 2), fmt(c.pandas, 2), ratio(c.rows, c.pandas), ratio(c.columns, c.pandas), ratio(c.arrow, c.pandas)]);
+    }
+  }
+  console.log('\nProcessor time (s, every thread of the process, garbage collection and pyarrow\'s threads included):\n');
+  console.log(table(['format', 'op', 'rows', 'columns', 'arrow', 'pandas', 'rows / pandas', 'columns / pandas', 'arrow / pandas'], cpuLines));
+}
 console.log(
   `\nFile sizes (MB): ${FORMATS.map(f => `${f} ${fmt(results[f].rowsBytes / 1e6, 1)}${pandas ? ` (pandas ${fmt(results[f].pandasBytes / 1e6, 1)})` : ''}`).join(', ')}. ` +
     'MB/s is the file size over the time; "rows / pandas" is the time of dagcells over that of pandas (below 1: faster).'
