@@ -101,7 +101,9 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
     names[i] = spec.name;
     kinds[i] = 'function';
     fns[i] = spec.fn;
-    ids.set(spec.name, i);
+    if (repeated) {
+      ids.set(spec.name, i); // renumbered: the earlier definitions left gaps
+    }
     if (spec.invalid !== undefined) {
       problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [spec.name], origins: originsOf(spec, repeated) });
     }

@@ -19,6 +19,8 @@ interface Reading {
   patterns?: readonly RuntimeParam[];
   /** Why the parameters could not be read at all. */
   error?: string;
+  /** The spec last made from it, given again for the same name (specs are never changed). */
+  spec?: NodeSpec;
 }
 
 const readings = new WeakMap<object, Reading>();
@@ -26,6 +28,9 @@ const readings = new WeakMap<object, Reading>();
 /** The spec of the function `fn` under the node name `name`. */
 export function functionSpec(name: string, fn: AnyFunction): NodeSpec {
   const reading = readingOf(fn);
+  if (reading.spec !== undefined && reading.spec.name === name) {
+    return reading.spec;
+  }
   const spec: NodeSpec = { name, dependencies: reading.dependencies, fn: fn as NodeSpec['fn'], isAsync: reading.isAsync };
   if (reading.error !== undefined) {
     spec.invalid = `${name}: ${reading.error}.`;
@@ -35,6 +40,7 @@ export function functionSpec(name: string, fn: AnyFunction): NodeSpec {
       reading.patterns.map(p => ({ name: p.name, pattern: p.pattern as 'destructured' | 'rest' }))
     );
   }
+  reading.spec = spec;
   return spec;
 }
 
