@@ -1,2 +1,4 @@
 import './base.css';
+import './graph.css';
+import './run.css';
 import './export.css';

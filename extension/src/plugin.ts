@@ -12,17 +12,19 @@ import { dataflowIcon } from './icons';
 import { LayoutEngine } from './layout/engine';
 import { NotebookGraphModel, NotebookModule } from './model/graph-model';
 import { DagcellsPanel } from './panel/panel';
+import { PanelPlacement } from './panel/placement';
 import { CommandIDs, PLUGIN_ID } from './tokens';
 import { NotebookWatcher } from './watcher/notebook-watcher';
 
 interface Settings {
   side: 'left' | 'right';
-  orientation: 'LR' | 'TB';
+  orientation: 'auto' | 'LR' | 'TB';
+  split: number;
   debounce: number;
   workerThreshold: number;
 }
 
-const DEFAULTS: Settings = { side: 'right', orientation: 'LR', debounce: 16, workerThreshold: 150 };
+const DEFAULTS: Settings = { side: 'right', orientation: 'auto', split: 0.7, debounce: 16, workerThreshold: 150 };
 
 /** True when a notebook runs TypeScript with tslab (or says it does). */
 function isTslab(panel: NotebookPanel): boolean {
@@ -65,18 +67,39 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       void notebook.scrollToItem(index, 'center');
     };
 
+    let loadedSettings: ISettingRegistry.ISettings | undefined;
+    let saveSplit = 0;
     const panel = new DagcellsPanel({
       commands: app.commands,
       layoutEngine: engine,
       orientation: settings.orientation,
+      split: settings.split,
       showCell: cellId => {
         const current = tracker.currentWidget;
         if (current) {
           showCell(current, cellId);
         }
+      },
+      splitChanged: share => {
+        // Kept in the settings once the handle stops moving.
+        clearTimeout(saveSplit);
+        saveSplit = window.setTimeout(() => {
+          settings.split = share;
+          void loadedSettings?.set('split', Math.round(share * 1000) / 1000).catch(reason => console.warn('dagcells: the split could not be saved.', reason));
+        }, 300);
       }
     });
     panel.title.icon = dataflowIcon;
+    const placement = new PanelPlacement({
+      app,
+      panel,
+      side: () => settings.side,
+      notebookId: () => tracker.currentWidget?.id,
+      restorer,
+      labShell,
+      openCommand: CommandIDs.openInMain
+    });
+    tracker.activeCellChanged.connect((_, cell) => panel.setActiveCell(cell?.model.id));
 
     /** The model of a notebook, made (and watched) the first time it is asked for. */
     const modelFor = (notebookPanel: NotebookPanel): NotebookGraphModel | null => {
@@ -171,6 +194,10 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       caption: 'Show or hide the dataflow of the current notebook',
       icon: dataflowIcon,
       execute: () => {
+        if (placement.inMainArea) {
+          app.shell.activateById('dagcells-main-area');
+          return;
+        }
         if (!panel.isAttached) {
           app.shell.add(panel, settings.side, { rank: 900 });
         }
@@ -184,6 +211,16 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(panel.id);
         }
       }
+    });
+    app.commands.addCommand(CommandIDs.openInMain, {
+      label: 'Open Dataflow Panel Beside the Notebook',
+      caption: 'Show the dataflow panel in the main area, in a split to the right of the notebook',
+      icon: dataflowIcon,
+      execute: () => placement.openInMain()
+    });
+    app.commands.addCommand(CommandIDs.openInSidebar, {
+      label: 'Move Dataflow Panel to the Sidebar',
+      execute: () => placement.toSidebar()
     });
     app.commands.addCommand(CommandIDs.execute, {
       label: 'Execute Selected Outputs',
@@ -240,6 +277,8 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     });
     for (const command of [
       CommandIDs.togglePanel,
+      CommandIDs.openInMain,
+      CommandIDs.openInSidebar,
       CommandIDs.execute,
       CommandIDs.interrupt,
       CommandIDs.fit,
@@ -254,10 +293,13 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       Object.assign(settings, DEFAULTS, composite);
       engine.workerThreshold = settings.workerThreshold;
       panel.orientation = settings.orientation;
+      if (Math.abs(panel.splitShare - settings.split) > 0.005) {
+        panel.splitShare = settings.split;
+      }
       for (const { watcher } of entries.values()) {
         watcher.debounce = settings.debounce;
       }
-      if (panel.isAttached && labShell) {
+      if (panel.isAttached && labShell && !placement.inMainArea) {
         const area = labShell.widgets(settings.side);
         if (![...area].includes(panel)) {
           app.shell.add(panel, settings.side, { rank: 900 });
@@ -266,6 +308,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     };
     const ready = settingRegistry
       ? Promise.all([settingRegistry.load(PLUGIN_ID), app.restored]).then(([loaded]) => {
+          loadedSettings = loaded;
           apply(loaded);
           loaded.changed.connect(apply);
         })
@@ -277,6 +320,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.add(panel, settings.side, { rank: 900 });
         }
         restorer?.add(panel, panel.id);
+        panel.setActiveCell(tracker.activeCell?.model.id);
         follow();
       });
   }

@@ -9,6 +9,10 @@ export namespace CommandIDs {
   export const runNode = 'dagcells:run-node';
   export const runDownstream = 'dagcells:run-downstream';
   export const jumpToCell = 'dagcells:jump-to-cell';
+  /** Moves the panel into the main area, in a split to the right of the notebook. */
+  export const openInMain = 'dagcells:open-in-main-area';
+  /** Moves the panel back into its sidebar. */
+  export const openInSidebar = 'dagcells:open-in-sidebar';
   /** Registered by the export plugin. */
   export const exportModule = 'dagcells:export-module';
 }

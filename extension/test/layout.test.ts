@@ -50,6 +50,27 @@ describe('the layered layout', () => {
   });
 });
 
+describe('a layout for a narrow panel', () => {
+  it('wraps a layer wider than the room onto several rows, every box within the room', () => {
+    const input: LayoutInput = {
+      nodes: ['src', 'a', 'b', 'c', 'd', 'e'].map(name => ({ name, width: 100 })),
+      edges: ['a', 'b', 'c', 'd', 'e'].map(n => ['src', n] as [string, string]),
+      orientation: 'TB',
+      maxAcross: 230
+    };
+    const layout = sugiyamaLayout(input);
+    const rows = new Set(['a', 'b', 'c', 'd', 'e'].map(n => layout.positions[n].y));
+    expect(rows.size).toBe(3); // two per row
+    for (const p of Object.values(layout.positions)) {
+      expect(p.x - 50).toBeGreaterThanOrEqual(0);
+      expect(p.x + 50).toBeLessThanOrEqual(230);
+    }
+    expect(overlaps(layout, new Map(input.nodes.map(n => [n.name, n.width])))).toEqual([]);
+    // Still a flow: the source above everything it feeds.
+    expect(Math.min(...['a', 'b', 'c', 'd', 'e'].map(n => layout.positions[n].y))).toBeGreaterThan(layout.positions.src.y);
+  });
+});
+
 describe('keeping the layout still while typing', () => {
   it('keeps every existing node in place when one is added', () => {
     const before = sugiyamaLayout(chain(6));

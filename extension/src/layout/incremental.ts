@@ -5,7 +5,7 @@
  * full layout happens only when asked for, on first show, or when too much
  * changed for this to look right.
  */
-import { LAYER_GAP, Layout, LayoutInput, NODE_GAP, NODE_HEIGHT, Point } from './types';
+import { gapsOf, Layout, LayoutInput, Point } from './types';
 
 /** Above this share of new nodes, a fresh full layout reads better than patching. */
 const MAX_NEW_SHARE = 0.3;
@@ -15,7 +15,12 @@ const MAX_NEW_SHARE = 0.3;
  * layout is needed instead.
  */
 export function extendLayout(previous: Layout | undefined, input: LayoutInput): Layout | undefined {
-  if (!previous || previous.orientation !== input.orientation) {
+  if (
+    !previous ||
+    previous.orientation !== input.orientation ||
+    previous.density !== (input.density ?? 'full') ||
+    (input.maxAcross !== undefined && previous.width > input.maxAcross + 1 && input.orientation === 'TB')
+  ) {
     return undefined;
   }
   const placed = input.nodes.filter(n => previous.positions[n.name]);
@@ -37,8 +42,10 @@ export function extendLayout(previous: Layout | undefined, input: LayoutInput): 
     producers.set(to, [...(producers.get(to) ?? []), from]);
     consumers.set(from, [...(consumers.get(from) ?? []), to]);
   }
-  const step = (name: string) => (lr ? (widths.get(name) ?? 120) + LAYER_GAP : NODE_HEIGHT + LAYER_GAP / 1.5);
-  const spacing = (name: string) => (lr ? NODE_HEIGHT + NODE_GAP : (widths.get(name) ?? 120) + NODE_GAP * 2);
+  const h = previous.nodeHeight;
+  const gaps = gapsOf(input.orientation, previous.density);
+  const step = (name: string) => (lr ? (widths.get(name) ?? 120) : h) + gaps.along;
+  const spacing = (name: string) => (lr ? h : (widths.get(name) ?? 120)) + gaps.across;
 
   // New nodes in dependency order, so a new node can lean on another new one.
   for (const node of orderByDependencies(fresh.map(n => n.name), producers)) {
@@ -57,7 +64,7 @@ export function extendLayout(previous: Layout | undefined, input: LayoutInput): 
     const slot = freeSlot(positions, node, flow, wanted, along, across, spacing, step);
     positions[node] = lr ? { x: flow, y: slot } : { x: slot, y: flow };
   }
-  return { ...bounds(positions, widths), positions, orientation: input.orientation };
+  return { ...bounds(positions, widths, h), positions, orientation: input.orientation, nodeHeight: h, density: previous.density };
 }
 
 /** The nearest place across the flow, from the wanted one, that no node in the same layer occupies. */
@@ -106,13 +113,13 @@ function maxAcross(positions: Record<string, Point>, across: (p: Point) => numbe
 }
 
 /** The layout's extent from the origin to its far box edges. */
-function bounds(positions: Record<string, Point>, widths: Map<string, number>): { width: number; height: number } {
+function bounds(positions: Record<string, Point>, widths: Map<string, number>, nodeHeight: number): { width: number; height: number } {
   let width = 0;
   let height = 0;
   for (const [name, p] of Object.entries(positions)) {
     const w = widths.get(name) ?? 120;
     width = Math.max(width, p.x + w / 2);
-    height = Math.max(height, p.y + NODE_HEIGHT / 2);
+    height = Math.max(height, p.y + nodeHeight / 2);
   }
   return { width, height };
 }

@@ -1,18 +1,31 @@
 /** What the panel lays out of a model view, and when two of them lay out alike. */
 import type { ModelView } from '../model/graph-model';
 import { nodeWidth } from '../view/geometry';
-import type { LayoutInput } from './types';
+import type { Density, LayoutInput, Orientation } from './types';
+
+/** How a graph is to be drawn: the flow's direction, the boxes' detail, the room across. */
+export interface LayoutChoice {
+  orientation: Orientation;
+  density: Density;
+  maxAcross?: number;
+}
 
 /** The layout's input: node sizes and edges, nothing else. */
-export function layoutInput(view: ModelView, orientation: 'LR' | 'TB'): LayoutInput {
+export function layoutInput(view: ModelView, choice: LayoutChoice | Orientation): LayoutInput {
+  const { orientation, density, maxAcross } = typeof choice === 'string' ? { orientation: choice, density: 'full' as const, maxAcross: undefined } : choice;
   return {
-    nodes: [...view.graph.nodes.values()].map(n => ({ name: n.name, width: nodeWidth(n) })),
+    nodes: [...view.graph.nodes.values()].map(n => ({ name: n.name, width: nodeWidth(n, density) })),
     edges: view.graph.edges.map(e => [e.from, e.to] as [string, string]),
-    orientation
+    orientation,
+    density,
+    ...(maxAcross !== undefined ? { maxAcross } : {})
   };
 }
 
 /** Two inputs with the same key lay out the same: nothing to redo. */
 export function layoutKeyOf(input: LayoutInput): string {
-  return `${input.orientation}|${input.nodes.map(n => `${n.name}:${n.width}`).join(',')}|${input.edges.map(e => e.join('>')).join(',')}`;
+  return (
+    `${input.orientation}|${input.density ?? 'full'}|${Math.round(input.maxAcross ?? -1)}|` +
+    `${input.nodes.map(n => `${n.name}:${n.width}`).join(',')}|${input.edges.map(e => e.join('>')).join(',')}`
+  );
 }

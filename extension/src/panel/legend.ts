@@ -1,4 +1,10 @@
-/** The panel's legend: what the shapes (kinds) and colours (states) mean. */
+/**
+ * The panel's legend: what the box styles (kinds) and marks (states) mean,
+ * drawn with the graph's own elements and styles so it always matches.
+ */
+import { STATE_MARKS, STROKED_MARKS, stateWords } from '../view/marks';
+
+const SVG = 'http://www.w3.org/2000/svg';
 
 const KINDS: [string, string][] = [
   ['function', 'function'],
@@ -6,14 +12,7 @@ const KINDS: [string, string][] = [
   ['config', 'config']
 ];
 
-const STATES: [string, string][] = [
-  ['unrun', 'not run in this kernel'],
-  ['stale', 'changed since it ran'],
-  ['running', 'running'],
-  ['ok', 'ran, up to date'],
-  ['error', 'failed'],
-  ['conflict', 'defined twice']
-];
+const STATES = ['unrun', 'stale', 'running', 'ok', 'error', 'conflict'];
 
 export function legend(): HTMLElement {
   const details = document.createElement('details');
@@ -24,26 +23,49 @@ export function legend(): HTMLElement {
   const list = document.createElement('div');
   list.className = 'jp-DagcellsLegend-items';
   for (const [kind, label] of KINDS) {
-    list.append(item('kind', kind, label));
+    list.append(item(kind, 'unrun', label, false));
   }
-  for (const [state, label] of STATES) {
-    list.append(item('state', state, label));
+  for (const state of STATES) {
+    list.append(item('function', state, stateWords(state), true));
   }
   const edge = document.createElement('span');
   edge.className = 'jp-DagcellsLegend-item';
-  edge.innerHTML = '<span class="jp-DagcellsLegend-swatch jp-DagcellsLegend-mismatch"></span>';
-  edge.append('types disagree');
+  const line = document.createElement('span');
+  line.className = 'jp-DagcellsLegend-mismatch';
+  edge.append(line, 'types disagree');
   list.append(edge);
   details.append(list);
   return details;
 }
 
-function item(attribute: 'kind' | 'state', value: string, label: string): HTMLElement {
+/** A small box drawn as the graph draws a node of this kind and state. */
+function item(kind: string, state: string, label: string, withMark: boolean): HTMLElement {
   const span = document.createElement('span');
   span.className = 'jp-DagcellsLegend-item';
-  const swatch = document.createElement('span');
-  swatch.className = 'jp-DagcellsLegend-swatch';
-  swatch.dataset[attribute] = value;
-  span.append(swatch, label);
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('width', withMark ? '26' : '20');
+  svg.setAttribute('height', '14');
+  svg.setAttribute('aria-hidden', 'true');
+  const g = document.createElementNS(SVG, 'g');
+  g.setAttribute('class', 'jp-DagcellsGraph-node');
+  g.setAttribute('data-kind', kind);
+  g.setAttribute('data-state', state);
+  const rect = document.createElementNS(SVG, 'rect');
+  rect.setAttribute('class', 'jp-DagcellsGraph-box');
+  rect.setAttribute('x', '1');
+  rect.setAttribute('y', '1');
+  rect.setAttribute('width', withMark ? '24' : '18');
+  rect.setAttribute('height', '12');
+  rect.setAttribute('rx', '3');
+  g.append(rect);
+  if (withMark) {
+    const mark = document.createElementNS(SVG, 'path');
+    mark.setAttribute('class', `jp-DagcellsGraph-mark${STROKED_MARKS.has(state) ? ' jp-mod-stroked' : ''}`);
+    mark.setAttribute('d', STATE_MARKS[state]);
+    mark.setAttribute('transform', 'translate(13,7) scale(0.8)');
+    g.append(mark);
+  }
+  svg.append(g);
+  span.append(svg, label);
   return span;
 }

@@ -1,53 +1,73 @@
 /**
- * The Dataflow side panel: follows the active notebook, draws its graph, and
- * holds the run section. It renders the model's views (at most once a frame)
- * and turns clicks into model updates or commands.
+ * The Dataflow panel: follows the active notebook, draws its graph, and holds
+ * the run section, the two sharing the panel through a split the user can
+ * move. It renders the model's views (at most once a frame), chooses how to
+ * draw the graph for the room it has, and turns clicks into model updates or
+ * commands. The same widget lives in a sidebar or in the main area.
  */
 import type { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
+import { Panel, SplitPanel, Widget } from '@lumino/widgets';
 
 import { CommandIDs } from '../tokens';
+import { chooseLayout } from '../layout/choose';
 import { LayoutEngine } from '../layout/engine';
-import { layoutInput, layoutKeyOf } from '../layout/input';
-import type { Layout } from '../layout/types';
+import { layoutInput, layoutKeyOf, LayoutChoice } from '../layout/input';
+import type { Layout, Orientation } from '../layout/types';
 import type { ModelView, NotebookGraphModel } from '../model/graph-model';
-import { GraphView } from '../view/graph-view';
+import { FRAME_PAD, GraphView, READABLE_SCALE } from '../view/graph-view';
 import { formatMs } from '../view/tooltip';
 import { legend } from './legend';
 import { RunSection } from './run-section';
+import { NodeSearch } from './search';
 
 export namespace DagcellsPanel {
   export interface IOptions {
     commands: CommandRegistry;
     layoutEngine: LayoutEngine;
-    orientation?: 'LR' | 'TB';
+    /** The orientation the settings ask for; `auto` follows the panel's shape. */
+    orientation?: Orientation | 'auto';
+    /** The graph's share of the split, between 0 and 1. */
+    split?: number;
     /** Shows a notebook cell by id (activates the notebook, selects and scrolls to the cell). */
     showCell(cellId: string): void;
+    /** The user moved the split: its new graph share. */
+    splitChanged?(share: number): void;
   }
 }
 
 /** What the panel shows when there is no dataflow to show. */
 type Empty = 'no-notebook' | 'not-tslab';
 
-export class DagcellsPanel extends Widget {
+/** How long the panel's size must stay still before the graph is drawn again for it. */
+const RESIZE_SETTLE = 120;
+
+export class DagcellsPanel extends Panel {
   private readonly commands: CommandRegistry;
   private readonly engine: LayoutEngine;
   private readonly showCellFn: (cellId: string) => void;
   private readonly graphHost: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly searchField: HTMLInputElement;
-  private readonly searchList: HTMLDataListElement;
+  private readonly search: NodeSearch;
   private readonly graphView: GraphView;
   private readonly runSection: RunSection;
+  private readonly split: SplitPanel;
+  private readonly placeButton: HTMLButtonElement;
   private model: NotebookGraphModel | null = null;
   private layoutState: Layout | undefined;
   private layoutKey = '';
+  private choice: LayoutChoice | undefined;
+  private premade: Layout | undefined;
   private frame = 0;
+  private settle = 0;
   private wantFull = true;
   private wantFit = true;
-  private orientationValue: 'LR' | 'TB';
+  private wantChoice = true;
+  private chosenOrientation: Orientation | undefined;
   private layoutRun = 0;
+  private activeCell: string | undefined;
+  private lastRoom = { width: 0, height: 0 };
+  private inMain = false;
   /** The node the last context menu opened on. */
   contextNode: string | undefined;
 
@@ -59,45 +79,48 @@ export class DagcellsPanel extends Widget {
     this.commands = options.commands;
     this.engine = options.layoutEngine;
     this.showCellFn = options.showCell;
-    this.orientationValue = options.orientation ?? 'LR';
+    this.chosenOrientation = options.orientation === 'auto' ? undefined : options.orientation;
 
+    const header = new Widget();
+    header.addClass('jp-DagcellsPanel-header');
     const toolbar = element('div', 'jp-DagcellsPanel-toolbar');
-    this.searchField = document.createElement('input');
-    this.searchField.type = 'search';
-    this.searchField.className = 'jp-mod-styled jp-DagcellsPanel-search';
-    this.searchField.placeholder = 'Find a node';
-    this.searchField.setAttribute('aria-label', 'Find a node');
-    this.searchField.setAttribute('data-dagcells-search', '');
-    this.searchList = document.createElement('datalist');
-    this.searchList.id = `${this.id}-names`;
-    this.searchField.setAttribute('list', this.searchList.id);
-    this.searchField.addEventListener('keydown', event => {
-      if (event.key === 'Enter') {
-        this.findNode(this.searchField.value.trim());
-      }
+    this.search = new NodeSearch({
+      matched: names => this.graphView.setMatches(names),
+      focus: name => this.graphView.focus(name, true)
     });
-    this.searchField.addEventListener('change', () => this.findNode(this.searchField.value.trim()));
     // The tools stay together: in a narrow sidebar they move below the search box as one row.
     const tools = element('div', 'jp-DagcellsPanel-tools');
-    toolbar.append(this.searchField, this.searchList, tools);
+    toolbar.append(this.search.node, tools);
+    this.placeButton = tool('⧉', 'Open beside the notebook', () => this.commands.execute(this.inMain ? CommandIDs.openInSidebar : CommandIDs.openInMain), 'main-area');
     tools.append(
       tool('−', 'Zoom out', () => this.graphView.zoomBy(1 / 1.3), 'zoom-out'),
       tool('+', 'Zoom in', () => this.graphView.zoomBy(1.3), 'zoom-in'),
       tool('⤢', 'Fit the graph', () => this.commands.execute(CommandIDs.fit), 'fit'),
       tool('↻', 'Lay the graph out again', () => this.commands.execute(CommandIDs.relayout), 'relayout'),
       tool('⇄', 'Left to right or top to bottom', () => this.commands.execute(CommandIDs.toggleOrientation), 'orientation'),
+      this.placeButton,
       tool('Export', 'Export the notebook to a module file', () => this.commands.execute(CommandIDs.exportModule), 'export')
     );
     this.status = element('div', 'jp-DagcellsPanel-status');
     this.status.setAttribute('role', 'status');
+    header.node.append(toolbar, this.status);
+
+    const graphArea = new Widget();
+    graphArea.addClass('jp-DagcellsPanel-graphArea');
     this.graphHost = element('div', 'jp-DagcellsPanel-graph');
     this.graphView = new GraphView(this.graphHost, {
       toggle: name => this.model?.toggleSelection(name),
       open: name => this.showNodeCell(name),
       context: name => {
         this.contextNode = name;
-      }
+      },
+      lineage: name => this.lineage(name)
     });
+    graphArea.node.append(this.graphHost, legend());
+    new ResizeObserver(() => this.roomChanged()).observe(this.graphHost);
+
+    const runArea = new Widget();
+    runArea.addClass('jp-DagcellsPanel-runArea');
     this.runSection = new RunSection({
       setInput: (name, text) => this.model?.setInput(name, text),
       execute: () => void this.commands.execute(CommandIDs.execute),
@@ -105,8 +128,54 @@ export class DagcellsPanel extends Widget {
       showCell: cellId => this.showCellFn(cellId),
       showNode: name => this.findNode(name)
     });
-    this.node.append(toolbar, this.status, this.graphHost, legend(), this.runSection.node);
+    runArea.node.append(this.runSection.node);
+
+    this.split = new SplitPanel({ orientation: 'vertical', spacing: 6 });
+    this.split.addClass('jp-DagcellsPanel-split');
+    this.split.addWidget(graphArea);
+    this.split.addWidget(runArea);
+    SplitPanel.setStretch(graphArea, 1);
+    SplitPanel.setStretch(runArea, 1);
+    this.splitShare = options.split ?? 0.7;
+    this.split.handleMoved.connect(() => {
+      const [graph, run] = this.split.relativeSizes();
+      const share = graph / Math.max(1e-6, graph + run);
+      this.shareValue = share;
+      options.splitChanged?.(share);
+    });
+    for (const handle of this.split.handles) {
+      handle.setAttribute('role', 'separator');
+      handle.setAttribute('aria-label', 'Resize the graph and the run section');
+      handle.setAttribute('data-dagcells-split', '');
+    }
+    this.addWidget(header);
+    this.addWidget(this.split);
+    // The split's size comes from the panel's flex layout, which Lumino does not see: lay it out whenever it changes.
+    let sized = false;
+    new ResizeObserver(() => {
+      if (this.split.isVisible && this.split.node.offsetHeight > 0) {
+        if (!sized) {
+          // Relative sizes only hold once the split has a size of its own.
+          sized = true;
+          this.split.setRelativeSizes([this.shareValue, 1 - this.shareValue]);
+        }
+        this.split.update();
+      }
+    }).observe(this.split.node);
     this.showEmpty('no-notebook');
+  }
+
+  private shareValue = 0.7;
+
+  /** The graph's share of the split. */
+  get splitShare(): number {
+    return this.shareValue;
+  }
+
+  set splitShare(value: number) {
+    const share = Math.min(0.9, Math.max(0.15, value));
+    this.shareValue = share;
+    this.split.setRelativeSizes([share, 1 - share]);
   }
 
   /** The notebook model shown, or why none is. */
@@ -120,6 +189,7 @@ export class DagcellsPanel extends Widget {
     this.layoutKey = '';
     this.wantFull = true;
     this.wantFit = true;
+    this.wantChoice = true;
     if (model) {
       model.changed.connect(this.scheduleRender, this);
       this.scheduleRender();
@@ -132,21 +202,45 @@ export class DagcellsPanel extends Widget {
     return this.model;
   }
 
-  get orientation(): 'LR' | 'TB' {
-    return this.orientationValue;
+  /** The notebook's active cell: a large graph opens on its nodes. */
+  setActiveCell(cellId: string | undefined): void {
+    this.activeCell = cellId;
   }
 
-  set orientation(value: 'LR' | 'TB') {
-    if (value !== this.orientationValue) {
-      this.orientationValue = value;
+  /** Whether the panel sits in the main area (it offers to go back to the sidebar). */
+  set inMainArea(value: boolean) {
+    this.inMain = value;
+    this.node.dataset.place = value ? 'main' : 'side';
+    this.title.closable = value;
+    const label = value ? 'Move the panel back to the sidebar' : 'Open beside the notebook';
+    this.placeButton.title = label;
+    this.placeButton.setAttribute('aria-label', label);
+    this.placeButton.setAttribute('data-dagcells-action', value ? 'sidebar' : 'main-area');
+  }
+
+  get inMainArea(): boolean {
+    return this.inMain;
+  }
+
+  /** The orientation drawn now. */
+  get orientation(): Orientation {
+    return this.choice?.orientation ?? this.chosenOrientation ?? 'LR';
+  }
+
+  /** The user's choice of orientation; `auto` follows the panel's shape again. */
+  set orientation(value: Orientation | 'auto') {
+    const chosen = value === 'auto' ? undefined : value;
+    if (chosen !== this.chosenOrientation || (chosen && chosen !== this.choice?.orientation)) {
+      this.chosenOrientation = chosen;
       this.relayout();
     }
   }
 
-  /** Lays the whole graph out again and frames it. */
+  /** Lays the whole graph out again, for the room the panel has, and frames it. */
   relayout(): void {
     this.wantFull = true;
     this.wantFit = true;
+    this.wantChoice = true;
     this.layoutKey = '';
     this.scheduleRender();
   }
@@ -156,14 +250,12 @@ export class DagcellsPanel extends Widget {
    * which the shell sends to every widget when the theme or layout changes.)
    */
   fitGraph(): void {
-    this.graphView.fit();
+    this.graphView.fit(true, this.focusNames());
   }
 
   /** Centres and highlights a node; false when there is no such node. */
   findNode(name: string): boolean {
-    const found = this.graphView.focus(name);
-    this.searchField.classList.toggle('jp-mod-error', Boolean(name) && !found);
-    return found;
+    return this.graphView.focus(name, true);
   }
 
   /** The cell that defines a node (its last definition), shown in the notebook. */
@@ -181,19 +273,47 @@ export class DagcellsPanel extends Widget {
 
   protected onResize(msg: Widget.ResizeMessage): void {
     super.onResize(msg);
-    // Until the user zooms or pans, a wider or taller panel frames the graph again.
-    if (!this.graphView.userFramed) {
-      this.wantFit = true;
-    }
-    if (this.wantFit) {
-      this.scheduleRender();
+    // Wide and low (the main area beside a notebook): graph and run section side by side.
+    const { offsetWidth: width, offsetHeight: height } = this.node;
+    const orientation = width > 720 && width > height * 1.3 ? 'horizontal' : 'vertical';
+    if (this.split.orientation !== orientation) {
+      this.split.orientation = orientation;
+      this.split.setRelativeSizes([this.shareValue, 1 - this.shareValue]);
     }
   }
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.settle);
     this.graphView.dispose();
     super.dispose();
+  }
+
+  /**
+   * The graph's room changed (the sidebar or the split moved, the panel went
+   * to the main area): once it settles, the graph is drawn for the new room,
+   * unless the user framed it.
+   */
+  private roomChanged(): void {
+    const width = this.graphHost.clientWidth;
+    const height = this.graphHost.clientHeight;
+    if (width === 0 || height === 0 || (width === this.lastRoom.width && height === this.lastRoom.height)) {
+      return;
+    }
+    const first = this.lastRoom.width === 0;
+    this.lastRoom = { width, height };
+    if (first) {
+      this.scheduleRender();
+      return;
+    }
+    clearTimeout(this.settle);
+    this.settle = window.setTimeout(() => {
+      if (!this.graphView.userFramed) {
+        this.wantChoice = true;
+        this.wantFit = true;
+        this.scheduleRender();
+      }
+    }, RESIZE_SETTLE);
   }
 
   private showEmpty(empty: Empty): void {
@@ -203,6 +323,7 @@ export class DagcellsPanel extends Widget {
         ? 'This notebook does not use the TypeScript (tslab) kernel: there is no dataflow to show.'
         : 'Open a TypeScript notebook to see its dataflow.';
     this.graphView.clear();
+    this.search.setNames([]);
   }
 
   private scheduleRender(): void {
@@ -223,17 +344,42 @@ export class DagcellsPanel extends Widget {
     const view = model.view;
     this.renderStatus(view);
     this.runSection.render(view);
-    const input = layoutInput(view, this.orientationValue);
+    const room = { width: this.graphHost.clientWidth, height: this.graphHost.clientHeight };
+    if (room.width === 0 || room.height === 0 || view.loading) {
+      return;
+    }
+    if (this.wantChoice || !this.choice) {
+      const chosen = chooseLayout(view, room, {
+        ...(this.chosenOrientation ? { orientation: this.chosenOrientation } : {}),
+        readable: READABLE_SCALE,
+        pad: FRAME_PAD,
+        tryUpTo: Math.min(120, this.engine.workerThreshold)
+      });
+      this.choice = chosen.choice;
+      this.premade = chosen.layout;
+      this.wantChoice = false;
+      this.wantFull = true;
+      this.node.dataset.orientation = chosen.choice.orientation;
+      this.node.dataset.density = chosen.choice.density;
+    }
+    const input = layoutInput(view, this.choice);
     const key = layoutKeyOf(input);
     if (key !== this.layoutKey) {
       const run = ++this.layoutRun;
       const full = this.wantFull;
       this.wantFull = false;
       let layout: Layout;
-      try {
-        layout = await this.engine.layout(input, this.layoutState, full);
-      } catch {
-        layout = await this.engine.layout(input, undefined, true).catch(() => this.layoutState as Layout);
+      const premade = this.premade;
+      this.premade = undefined;
+      if (premade && full) {
+        layout = premade;
+        this.engine.lastKind = 'full-main';
+      } else {
+        try {
+          layout = await this.engine.layout(input, this.layoutState, full);
+        } catch {
+          layout = await this.engine.layout(input, undefined, true).catch(() => this.layoutState as Layout);
+        }
       }
       if (run !== this.layoutRun || model !== this.model) {
         return; // a newer render took over while this layout was computed
@@ -245,12 +391,41 @@ export class DagcellsPanel extends Widget {
     if (!this.layoutState) {
       return;
     }
-    const fit = this.wantFit && this.graphHost.clientWidth > 0;
-    this.graphView.render(model.view, this.layoutState, fit);
+    const fit = this.wantFit;
+    this.graphView.render(model.view, this.layoutState, fit, fit ? this.focusNames() : []);
     if (fit) {
       this.wantFit = false;
+      this.node.dataset.framed = this.graphView.wholeScale >= READABLE_SCALE ? 'whole' : 'part';
     }
-    this.updateSearchList(view);
+    this.search.setNames([...view.graph.nodes.keys()].sort());
+  }
+
+  /** The active cell's nodes and their neighbours: where a graph too large to read whole opens. */
+  private focusNames(): string[] {
+    const graph = this.model?.view.graph;
+    if (!graph || !this.activeCell) {
+      return [];
+    }
+    const names = new Set<string>();
+    for (const node of graph.nodes.values()) {
+      if (node.origins.some(o => o.cellId === this.activeCell)) {
+        names.add(node.name);
+        node.dependencies.forEach(d => names.add(d.name));
+        node.dependents.forEach(d => names.add(d));
+      }
+    }
+    return [...names];
+  }
+
+  /** What a node needs and what needs it, from the runtime's lineage queries. */
+  private lineage(name: string): { up: ReadonlySet<string>; down: ReadonlySet<string> } | undefined {
+    const model = this.model;
+    const analysis = model?.analysis;
+    const graph = model?.view.graph;
+    if (!analysis || !graph?.nodes.has(name)) {
+      return undefined;
+    }
+    return { up: new Set(analysis.upstreamOf(graph, [name])), down: new Set(analysis.downstreamOf(graph, [name])) };
   }
 
   private renderStatus(view: ModelView): void {
@@ -266,19 +441,6 @@ export class DagcellsPanel extends Widget {
         `${functions} function${functions === 1 ? '' : 's'}, ${inputs} input${inputs === 1 ? '' : 's'}` +
         (view.graph.problems.length ? ` · ${view.graph.problems.length} problem${view.graph.problems.length === 1 ? '' : 's'}` : '') +
         (view.running ? ' · running…' : ran > 0 ? ` · last run ${formatMs(ran)}` : '');
-    }
-  }
-
-  private updateSearchList(view: ModelView): void {
-    const names = [...view.graph.nodes.keys()].sort();
-    if (this.searchList.childElementCount !== names.length) {
-      this.searchList.replaceChildren(
-        ...names.map(name => {
-          const option = document.createElement('option');
-          option.value = name;
-          return option;
-        })
-      );
     }
   }
 }

@@ -4,8 +4,12 @@
  * errors and the graph's problems. It renders a model view and reports what the
  * user does; it never runs anything itself (the buttons are commands).
  */
+import { Clipboard, Dialog, showDialog } from '@jupyterlab/apputils';
+import type { ValuePreview } from 'dagcells/kernel';
+import { Widget } from '@lumino/widgets';
+
 import type { ModelView } from '../model/graph-model';
-import { renderPreview } from './preview';
+import { hasDetail, PAGE_ROWS, renderPreview } from './preview';
 
 export namespace RunSection {
   export interface ICallbacks {
@@ -146,10 +150,32 @@ export class RunSection {
       if (ms !== undefined) {
         head.append(text('span', `${ms < 1 ? '<1' : Math.round(ms)} ms`, 'jp-DagcellsRun-resultTime'));
       }
+      const actions = element('span', 'jp-DagcellsRun-resultActions');
+      const copy = text('button', 'Copy JSON', 'jp-DagcellsRun-resultAction') as HTMLButtonElement;
+      copy.setAttribute('data-dagcells-result-action', 'copy');
+      copy.setAttribute('aria-label', `Copy ${name} as JSON`);
+      if (preview.json === undefined) {
+        copy.disabled = true;
+        copy.title = 'This value has no JSON form the panel could receive (too large, or not plain data).';
+      } else {
+        copy.title = 'Copy the value as JSON';
+        const json = preview.json;
+        copy.addEventListener('click', () => {
+          Clipboard.copyToSystem(json);
+          copy.textContent = 'Copied';
+          setTimeout(() => (copy.textContent = 'Copy JSON'), 1500);
+        });
+      }
+      const large = text('button', 'Larger view', 'jp-DagcellsRun-resultAction');
+      large.setAttribute('data-dagcells-result-action', 'enlarge');
+      large.setAttribute('aria-label', `Show ${name} in a larger view`);
+      large.addEventListener('click', () => void showLarger(name, preview));
+      actions.append(copy, large);
+      head.append(actions);
       const value = text('div', preview.text, 'jp-DagcellsRun-resultValue');
       value.setAttribute('data-dagcells-result', name);
       row.append(head, value);
-      if (preview.kind === 'table') {
+      if (hasDetail(preview)) {
         row.append(renderPreview(preview));
       }
       this.results.append(row);
@@ -185,8 +211,11 @@ export class RunSection {
       const row = element('div', 'jp-DagcellsRun-problem');
       row.dataset.code = problem.code;
       row.append(text('span', problem.code.replace('_', ' ').toLowerCase(), 'jp-DagcellsRun-problemCode'), text('span', problem.message));
+      // One link per cell: a cycle within one cell names that cell once.
+      const cells = new Set<string>();
       for (const origin of problem.origins) {
-        if (origin.cellId) {
+        if (origin.cellId && !cells.has(origin.cellId)) {
+          cells.add(origin.cellId);
           const cellId = origin.cellId;
           const link = text('button', `cell ${origin.cellIndex ?? '?'}`, 'jp-DagcellsRun-cellLink');
           link.addEventListener('click', () => this.callbacks.showCell(cellId));
@@ -215,6 +244,19 @@ export class RunSection {
       this.problems.append(text('div', 'Problems', 'jp-DagcellsRun-problemsTitle'), ...items);
     }
   }
+}
+
+/** A result in a dialog of its own, with room for wide tables and deep values. */
+async function showLarger(name: string, preview: ValuePreview): Promise<void> {
+  const body = new Widget();
+  body.addClass('jp-DagcellsLarger');
+  body.node.setAttribute('data-dagcells-larger', name);
+  const summary = text('div', preview.text, 'jp-DagcellsRun-resultValue');
+  body.node.append(summary);
+  if (hasDetail(preview)) {
+    body.node.append(renderPreview(preview, PAGE_ROWS.large));
+  }
+  await showDialog({ title: name, body, buttons: [Dialog.okButton({ label: 'Close' })] });
 }
 
 function element(tag: string, className: string): HTMLElement {

@@ -1,27 +1,35 @@
 /**
  * The d3 drawing of a dataflow: a data join keyed by node name over the
- * model's immutable view and a layout; zoom and pan, fit, focus; hovering a
- * node lights up what it needs and what needs it. It keeps no state on the
- * model's objects: what it remembers (the zoom) is its own.
+ * model's immutable view and a layout; edges routed around boxes; zoom and
+ * pan, framing that keeps names readable, an overview for large graphs;
+ * keyboard moves between neighbours; hovering a node lights up what it needs
+ * and what needs it. It keeps no state on the model's objects: what it
+ * remembers (the zoom, the focused node) is its own.
  */
 import type { GraphNode } from 'dagcells/notebook';
 import { select, Selection } from 'd3-selection';
 import 'd3-transition';
-import { zoom, ZoomBehavior, zoomIdentity, zoomTransform } from 'd3-zoom';
+import { zoom, ZoomBehavior, zoomIdentity, ZoomTransform, zoomTransform } from 'd3-zoom';
 
-import { Layout, NODE_HEIGHT, Point } from '../layout/types';
+import { routeEdges } from '../layout/route';
+import type { Layout, Point } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
-import { edgePath, extent, nodeWidth, shortType } from './geometry';
+import { extent, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
+import { directionOf, nextNode } from './keyboard';
+import { accessibleName, STATE_MARKS, STROKED_MARKS } from './marks';
+import { Minimap } from './minimap';
 import { formatMs, tooltipOf } from './tooltip';
 
 export namespace GraphView {
   export interface ICallbacks {
-    /** A click on a node: toggles it as an output. */
+    /** A click on a node (or Enter, Space): toggles it as an output. */
     toggle(name: string): void;
     /** A double click: shows the node's cell. */
     open(name: string): void;
     /** A context menu opens on a node (JupyterLab's hit test sees only HTML elements, not SVG). */
     context(name: string): void;
+    /** What a node needs and what needs it, both including the node (for hover). */
+    lineage?(name: string): { up: ReadonlySet<string>; down: ReadonlySet<string> } | undefined;
   }
 }
 
@@ -45,21 +53,29 @@ interface EdgeDatum {
 
 let instances = 0;
 
-/** Automatic framing never shrinks the graph below this: names stay readable. */
-const READABLE_SCALE = 0.6;
+/** Framing never shrinks names below 11 px on screen. */
+export const READABLE_SCALE = 11 / NAME_FONT + 0.001;
 /** Nor enlarges a small graph beyond this. */
 const MAX_FIT_SCALE = 1.5;
 /** Room kept around a framed graph, in pixels. */
-const FRAME_PAD = 24;
+export const FRAME_PAD = 10;
+
+/** A rectangle in layout units. */
+type Box = { x0: number; y0: number; x1: number; y1: number };
 
 export class GraphView {
   readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly layer: Selection<SVGGElement, unknown, null, undefined>;
   private readonly zoomer: ZoomBehavior<SVGSVGElement, unknown>;
   private readonly markerId: string;
+  private readonly minimap: Minimap;
   private view: ModelView | undefined;
   private layout: Layout | undefined;
+  private routes: { layout: Layout; edges: string; paths: Map<string, string> } | undefined;
   private framedByUser = false;
+  /** The node that takes the keyboard focus when the graph is tabbed into. */
+  private current: string | undefined;
+  private matches: ReadonlySet<string> = new Set();
   /**
    * What each drawn node and edge showed at the last render, as one string:
    * a render touches only the elements whose picture changed, so a keystroke
@@ -79,8 +95,8 @@ export class GraphView {
     this.svg = select(host)
       .append('svg')
       .attr('class', 'jp-DagcellsGraph-svg')
-      .attr('role', 'img')
-      .attr('aria-label', 'Dataflow graph');
+      .attr('role', 'group')
+      .attr('aria-label', 'Dataflow graph: arrow keys move between nodes, Enter or Space picks an output');
     const defs = this.svg.append('defs');
     for (const [suffix, cls] of [
       ['', 'jp-DagcellsGraph-arrow'],
@@ -100,8 +116,10 @@ export class GraphView {
         .attr('d', 'M 0 0 L 10 5 L 0 10 z');
     }
     this.layer = this.svg.append('g').attr('class', 'jp-DagcellsGraph-layer');
-    this.layer.append('g').attr('class', 'jp-DagcellsGraph-edges');
+    this.layer.append('g').attr('class', 'jp-DagcellsGraph-edges').attr('aria-hidden', 'true');
     this.layer.append('g').attr('class', 'jp-DagcellsGraph-nodes');
+    this.minimap = new Minimap((x, y) => this.centreOn({ x, y }, false));
+    host.append(this.minimap.node);
     this.zoomer = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 4])
       .on('zoom', event => {
@@ -110,6 +128,7 @@ export class GraphView {
           this.framedByUser = true;
         }
         this.layer.attr('transform', event.transform.toString());
+        this.updateMinimapViewport(event.transform);
       });
     this.svg.call(this.zoomer).on('dblclick.zoom', null);
     if (typeof ResizeObserver !== 'undefined') {
@@ -124,6 +143,7 @@ export class GraphView {
   /** Stops watching the drawing's size. */
   dispose(): void {
     this.resizeObserver?.disconnect();
+    this.minimap.dispose();
   }
 
   /**
@@ -134,11 +154,16 @@ export class GraphView {
     return this.observedSize && this.observedSize.width > 0 ? this.observedSize : this.host.getBoundingClientRect();
   }
 
-  /** Draws a view with a layout; `fit` frames the graph afterwards (keeping it readable). */
-  render(view: ModelView, layout: Layout, fit = false): void {
+  /**
+   * Draws a view with a layout. `fit` frames it afterwards: the whole graph
+   * when it can be read whole, else the `focus` nodes (the active cell's and
+   * their neighbours), else the start of the flow.
+   */
+  render(view: ModelView, layout: Layout, fit = false, focus: readonly string[] = []): void {
     this.view = view;
     this.layout = layout;
     const { graph } = view;
+    const density = layout.density;
     const nodes: NodeDatum[] = [];
     const problemsOf = new Map<string, string[]>();
     for (const problem of graph.problems) {
@@ -154,7 +179,7 @@ export class GraphView {
       nodes.push({
         node,
         at,
-        width: nodeWidth(node),
+        width: nodeWidth(node, density),
         state: view.states.get(node.name) ?? 'unrun',
         selected: view.selection.has(node.name),
         problems: [...new Set(problemsOf.get(node.name) ?? [])],
@@ -162,16 +187,17 @@ export class GraphView {
       });
     }
     const byName = new Map(nodes.map(n => [n.node.name, n]));
+    const paths = this.routesFor(layout, byName, graph.edges);
     const edges: EdgeDatum[] = [];
     for (const edge of graph.edges) {
-      const from = byName.get(edge.from);
-      const to = byName.get(edge.to);
-      if (!from || !to) {
+      const key = `${edge.from}->${edge.to}`;
+      const d = paths.get(key);
+      if (!d) {
         continue;
       }
       edges.push({
-        key: `${edge.from}->${edge.to}`,
-        d: edgePath(from.at, from.width, to.at, to.width, layout.orientation),
+        key,
+        d,
         optional: edge.optional,
         mismatch: edge.typeMismatch,
         title: edge.typeMismatch
@@ -182,25 +208,40 @@ export class GraphView {
     const fresh = this.drawnNodes.size > 0 ? nodes.filter(n => !this.drawnNodes.has(n.node.name)) : [];
     this.drawEdges(edges);
     this.drawNodes(nodes);
+    this.keepCurrent(nodes);
+    this.minimap.setLayout(layout, name => byName.get(name)?.width ?? 0);
     if (fit) {
-      this.fit(false, READABLE_SCALE);
+      this.fit(false, focus);
     } else if (fresh.length > 0 && !this.framedByUser && !this.allInView(fresh) && this.frame(this.size()).whole >= READABLE_SCALE) {
       // A node typed into being lands out of sight: frame the graph again, gently,
       // as long as the user has not framed it and the whole graph stays readable.
-      this.fit(true, READABLE_SCALE);
+      this.fit(true);
+    } else {
+      this.updateMinimapViewport(zoomTransform(this.svg.node() as SVGSVGElement));
     }
+  }
+
+  /** Edge paths for a layout, computed once per layout. */
+  private routesFor(layout: Layout, byName: Map<string, NodeDatum>, graphEdges: ModelView['graph']['edges']): Map<string, string> {
+    const edges = graphEdges.filter(e => byName.has(e.from) && byName.has(e.to)).map(e => [e.from, e.to] as [string, string]);
+    const key = edges.map(e => `${e[0]}>${e[1]}`).join(',');
+    if (!this.routes || this.routes.layout !== layout || this.routes.edges !== key) {
+      this.routes = { layout, edges: key, paths: routeEdges(layout, name => byName.get(name)?.width ?? 0, edges) };
+    }
+    return this.routes.paths;
   }
 
   /** Whether these nodes' boxes lie within the visible part of the drawing. */
   private allInView(nodes: readonly NodeDatum[]): boolean {
     const t = zoomTransform(this.svg.node() as SVGSVGElement);
     const { width, height } = this.size();
+    const h = this.layout?.nodeHeight ?? 40;
     return nodes.every(
       node =>
         t.applyX(node.at.x - node.width / 2) >= 0 &&
         t.applyX(node.at.x + node.width / 2) <= width &&
-        t.applyY(node.at.y - NODE_HEIGHT / 2) >= 0 &&
-        t.applyY(node.at.y + NODE_HEIGHT / 2) <= height
+        t.applyY(node.at.y - h / 2) >= 0 &&
+        t.applyY(node.at.y + h / 2) <= height
     );
   }
 
@@ -211,6 +252,9 @@ export class GraphView {
     this.drawnEdges = new Map();
     this.view = undefined;
     this.layout = undefined;
+    this.routes = undefined;
+    this.current = undefined;
+    this.minimap.visible = false;
   }
 
   /**
@@ -221,34 +265,54 @@ export class GraphView {
     return this.framedByUser;
   }
 
+  /** The scale at which the whole graph fits the drawing (0 without a graph). */
+  get wholeScale(): number {
+    return this.frame(this.size()).whole;
+  }
+
   /**
-   * Frames the whole graph. With `minScale`, never shrinks below it: a large
-   * graph then shows its beginning, readable, and the rest is a pan away.
+   * Frames the graph: whole when it can be read whole; otherwise, at a
+   * readable size, the `focus` nodes if any, else the start of the flow. The
+   * overview shows whenever the graph is not all in view.
    */
-  fit(animate = true, minScale = 0): void {
+  fit(animate = true, focus: readonly string[] = []): void {
     const { box, width, height, whole } = this.frame(this.host.getBoundingClientRect());
     if (!this.layout || !box) {
       return;
     }
     this.framedByUser = false;
-    const k = Math.max(whole, minScale);
-    const transform =
-      k === whole
-        ? zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2)
-        : // Too big to show whole: the start of the flow (left, or top), centred across it.
+    let transform: ZoomTransform;
+    if (whole >= READABLE_SCALE) {
+      transform = centred(box, width, height, whole);
+      this.minimap.visible = false;
+    } else {
+      const k = READABLE_SCALE;
+      const known = focus.filter(name => this.layout?.positions[name]);
+      if (known.length > 0) {
+        const part = extent(this.layout.positions, this.widthOf, this.layout.nodeHeight, known);
+        const fits = Math.min(MAX_FIT_SCALE, (width - FRAME_PAD * 2) / (part.x1 - part.x0), (height - FRAME_PAD * 2) / (part.y1 - part.y0));
+        transform = centred(part, width, height, Math.max(k, Math.min(fits, 1)));
+      } else {
+        // The start of the flow (left, or top), centred across it.
+        transform =
           this.layout.orientation === 'LR'
-          ? zoomIdentity.translate(FRAME_PAD, height / 2).scale(k).translate(-box.x0, -(box.y0 + box.y1) / 2)
-          : zoomIdentity.translate(width / 2, FRAME_PAD).scale(k).translate(-(box.x0 + box.x1) / 2, -box.y0);
+            ? zoomIdentity.translate(FRAME_PAD, height / 2).scale(k).translate(-box.x0, -(box.y0 + box.y1) / 2)
+            : zoomIdentity.translate(width / 2, FRAME_PAD).scale(k).translate(-(box.x0 + box.x1) / 2, -box.y0);
+      }
+      this.minimap.visible = true;
+    }
     (animate ? this.svg.transition().duration(250) : this.svg).call(this.zoomer.transform as never, transform);
+    this.updateMinimapViewport(transform);
   }
+
+  private readonly widthOf = (name: string): number => {
+    const node = this.view?.graph.nodes.get(name);
+    return node ? nodeWidth(node, this.layout?.density) : 100;
+  };
 
   /** The graph's bounding box and the scale that shows it whole in a drawing of this size (0 when there is none). */
   private frame({ width, height }: { width: number; height: number }) {
-    const widthOf = (name: string) => {
-      const node = this.view?.graph.nodes.get(name);
-      return node ? nodeWidth(node) : 100;
-    };
-    const box = this.layout ? extent(this.layout.positions, widthOf) : undefined;
+    const box = this.layout ? extent(this.layout.positions, this.widthOf, this.layout.nodeHeight) : undefined;
     if (!box || width === 0 || height === 0 || box.x1 <= box.x0) {
       return { box: undefined, width, height, whole: 0 };
     }
@@ -261,25 +325,49 @@ export class GraphView {
     this.svg.transition().duration(150).call(this.zoomer.scaleBy as never, factor);
   }
 
-  /** Centres a node and makes it blink, so the eye finds it. */
-  focus(name: string): boolean {
+  /** Centres a node, makes it blink so the eye finds it, and gives it the keyboard focus. */
+  focus(name: string, keyboard = false): boolean {
     const at = this.layout?.positions[name];
     if (!at) {
       return false;
     }
-    const { width, height } = this.size();
-    const k = 1.2;
-    this.framedByUser = true;
-    this.svg
-      .transition()
-      .duration(300)
-      .call(this.zoomer.transform as never, zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-at.x, -at.y));
+    this.centreOn(at, true, Math.max(1, zoomTransform(this.svg.node() as SVGSVGElement).k));
     const target = this.nodeSelection().filter(d => d.node.name === name);
     target.classed('jp-mod-focused', false);
     // Restart the highlight animation.
     void (target.node() as SVGGElement | null)?.getBoundingClientRect();
     target.classed('jp-mod-focused', true);
+    if (keyboard) {
+      this.setCurrent(name);
+      (target.node() as SVGGElement | null)?.focus({ preventScroll: true });
+    }
     return true;
+  }
+
+  /** Marks the nodes a search matched (an empty set clears the marks). */
+  setMatches(names: ReadonlySet<string>): void {
+    this.matches = names;
+    this.nodeSelection()
+      .classed('jp-mod-match', d => names.has(d.node.name))
+      .attr('data-match', d => (names.has(d.node.name) ? 'true' : null));
+    this.svg.classed('jp-mod-searching', names.size > 0);
+  }
+
+  /** Moves the view so that a point of the layout is in the middle, at scale `k` (the current one by default). */
+  private centreOn(at: Point, animate: boolean, k?: number): void {
+    const { width, height } = this.size();
+    const scale = k ?? zoomTransform(this.svg.node() as SVGSVGElement).k;
+    this.framedByUser = true;
+    const transform = zoomIdentity.translate(width / 2, height / 2).scale(scale).translate(-at.x, -at.y);
+    (animate ? this.svg.transition().duration(300) : this.svg).call(this.zoomer.transform as never, transform);
+  }
+
+  private updateMinimapViewport(t: ZoomTransform): void {
+    if (!this.minimap.visible) {
+      return;
+    }
+    const { width, height } = this.size();
+    this.minimap.setViewport({ x0: t.invertX(0), y0: t.invertY(0), x1: t.invertX(width), y1: t.invertY(height) });
   }
 
   private nodeSelection() {
@@ -312,28 +400,26 @@ export class GraphView {
         const g = enter
           .append('g')
           .attr('class', 'jp-DagcellsGraph-node')
-          .attr('tabindex', 0)
+          .attr('tabindex', -1)
           .attr('role', 'button')
           .attr('transform', d => `translate(${d.at.x},${d.at.y})`);
-        g.append('rect').attr('class', 'jp-DagcellsGraph-box').attr('rx', 6).attr('ry', 6);
+        g.append('rect').attr('class', 'jp-DagcellsGraph-box').attr('rx', 5).attr('ry', 5);
+        g.append('path').attr('class', 'jp-DagcellsGraph-mark');
         g.append('text').attr('class', 'jp-DagcellsGraph-name').attr('text-anchor', 'middle');
         g.append('text').attr('class', 'jp-DagcellsGraph-type').attr('text-anchor', 'middle');
         g.append('text').attr('class', 'jp-DagcellsGraph-time').attr('text-anchor', 'end');
         g.append('title');
         g.on('click', (event: MouseEvent, d) => {
           event.stopPropagation();
+          this.setCurrent(d.node.name);
           this.callbacks.toggle(d.node.name);
         })
           .on('dblclick', (event: MouseEvent, d) => {
             event.stopPropagation();
             this.callbacks.open(d.node.name);
           })
-          .on('keydown', (event: KeyboardEvent, d) => {
-            if (event.key === 'Enter' || event.key === ' ') {
-              event.preventDefault();
-              this.callbacks.toggle(d.node.name);
-            }
-          })
+          .on('keydown', (event: KeyboardEvent, d) => this.onKey(event, d.node.name))
+          .on('focus', (_: FocusEvent, d) => this.setCurrent(d.node.name))
           .on('contextmenu', (_: MouseEvent, d) => this.callbacks.context(d.node.name))
           .on('mouseenter', (_: MouseEvent, d) => this.highlight(d.node.name))
           .on('mouseleave', () => this.highlight(undefined));
@@ -342,6 +428,9 @@ export class GraphView {
     const before = this.drawnNodes;
     const drawn = new Map<string, string>();
     this.drawnNodes = drawn;
+    const layout = this.layout as Layout;
+    const h = layout.nodeHeight;
+    const full = layout.density === 'full';
     const ms = (d: NodeDatum) => this.view?.runs.get(d.node.name)?.ms;
     // A new node starts where it belongs (set on enter); a placed one glides to its new place.
     const moved = joined.filter(d => {
@@ -353,7 +442,7 @@ export class GraphView {
         before,
         drawn,
         d.node.name,
-        `${d.at.x},${d.at.y}|${d.width}|${d.node.kind}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${ms(d)}|${d.title}`
+        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.kind}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${ms(d)}|${d.title}`
       )
     );
     moved
@@ -367,72 +456,142 @@ export class GraphView {
       .attr('data-selected', d => String(d.selected))
       .attr('data-problem', d => (d.problems.length ? d.problems.join(' ') : null))
       .attr('aria-pressed', d => String(d.selected))
-      .attr('aria-label', d => `${d.node.name}, ${d.node.kind}, ${d.state}`);
+      .attr('aria-label', d => accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems));
     updated
       .select('rect')
       .attr('x', d => -d.width / 2)
-      .attr('y', -NODE_HEIGHT / 2)
+      .attr('y', -h / 2)
       .attr('width', d => d.width)
-      .attr('height', NODE_HEIGHT);
+      .attr('height', h);
+    updated
+      .select('.jp-DagcellsGraph-mark')
+      .attr('transform', d => `translate(${-d.width / 2 + 10},0)`)
+      .attr('d', d => STATE_MARKS[d.state] ?? STATE_MARKS.unrun)
+      .classed('jp-mod-stroked', d => STROKED_MARKS.has(d.state));
     updated
       .select('.jp-DagcellsGraph-name')
-      .attr('y', d => (d.node.type ? -3 : 4))
-      .text(d => d.node.name);
+      .attr('x', 6)
+      .attr('y', d => (full && d.node.type ? -3 : 4))
+      .text(d => shownName(d.node.name));
     updated
       .select('.jp-DagcellsGraph-type')
+      .attr('x', 6)
       .attr('y', 12)
-      .text(d => shortType(d.node.type));
+      .text(d => (full ? shortType(d.node.type) : ''));
     updated
       .select('.jp-DagcellsGraph-time')
       .attr('x', d => d.width / 2 - 4)
-      .attr('y', -NODE_HEIGHT / 2 - 3)
+      .attr('y', -h / 2 - 3)
       .text(d => {
         const time = ms(d);
         return time === undefined ? '' : formatMs(time);
       });
     updated.select('title').text(d => d.title);
+    if (this.matches.size > 0) {
+      joined.classed('jp-mod-match', d => this.matches.has(d.node.name));
+    }
+  }
+
+  /** Keeps one node reachable by Tab (the one last focused, else the first of the flow). */
+  private keepCurrent(nodes: readonly NodeDatum[]): void {
+    if (this.current && nodes.some(n => n.node.name === this.current)) {
+      // A node entering with the current name starts unreachable: make it reachable again (only if it is not).
+      this.nodeSelection()
+        .filter(function (d) {
+          return d.node.name === (this as SVGGElement).getAttribute('data-dagcells-node') && (this as SVGGElement).getAttribute('tabindex') !== '0';
+        })
+        .filter(d => d.node.name === this.current)
+        .attr('tabindex', 0);
+      return;
+    }
+    let first: NodeDatum | undefined;
+    for (const n of nodes) {
+      if (!first || n.at.y < first.at.y - 1 || (Math.abs(n.at.y - first.at.y) <= 1 && n.at.x < first.at.x)) {
+        first = n;
+      }
+    }
+    this.current = undefined;
+    if (first) {
+      this.setCurrent(first.node.name);
+    }
+  }
+
+  private setCurrent(name: string): void {
+    if (name === this.current) {
+      return;
+    }
+    const previous = this.current;
+    this.current = name;
+    this.nodeSelection()
+      .filter(d => d.node.name === previous || d.node.name === name)
+      .attr('tabindex', d => (d.node.name === name ? 0 : -1));
+  }
+
+  private onKey(event: KeyboardEvent, name: string): void {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.callbacks.toggle(name);
+      return;
+    }
+    const direction = directionOf(event.key);
+    const layout = this.layout;
+    const node = this.view?.graph.nodes.get(name);
+    if (!direction || !layout || !node) {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    const next = nextNode(name, direction, layout.positions, [...node.dependencies.map(d => d.name), ...node.dependents]);
+    if (next) {
+      this.setCurrent(next);
+      const element = this.nodeSelection()
+        .filter(d => d.node.name === next)
+        .node();
+      element?.focus({ preventScroll: true });
+      this.bringIntoView(next);
+      this.highlight(next);
+    }
+  }
+
+  /** Pans (at the same scale) until a node's box is in view. */
+  private bringIntoView(name: string): void {
+    const at = this.layout?.positions[name];
+    if (!at || this.allInView(this.nodeSelection().filter(d => d.node.name === name).data())) {
+      return;
+    }
+    this.centreOn(at, true);
   }
 
   /** Lights up what a node needs and what needs it; dims the rest. */
   private highlight(name: string | undefined): void {
-    const graph = this.view?.graph;
     const nodes = this.nodeSelection();
     const edges = this.layer.select('.jp-DagcellsGraph-edges').selectAll<SVGPathElement, EdgeDatum>('path');
-    if (!name || !graph) {
+    const lineage = name ? this.callbacks.lineage?.(name) : undefined;
+    if (!name || !lineage) {
       nodes.classed('jp-mod-upstream jp-mod-downstream jp-mod-dimmed jp-mod-hovered', false);
       edges.classed('jp-mod-lit jp-mod-dimmed', false);
       return;
     }
-    const walk = (start: string, next: (n: string) => readonly string[]) => {
-      const seen = new Set<string>([start]);
-      const queue = [start];
-      while (queue.length) {
-        for (const other of next(queue.pop() as string)) {
-          if (!seen.has(other)) {
-            seen.add(other);
-            queue.push(other);
-          }
-        }
-      }
-      return seen;
+    const { up, down } = lineage;
+    const lit = (d: EdgeDatum) => {
+      const [from, to] = d.key.split('->');
+      return (up.has(from) && up.has(to)) || (down.has(from) && down.has(to));
     };
-    const up = walk(name, n => graph.nodes.get(n)?.dependencies.map(d => d.name) ?? []);
-    const down = walk(name, n => graph.nodes.get(n)?.dependents ?? []);
     nodes
       .classed('jp-mod-hovered', d => d.node.name === name)
       .classed('jp-mod-upstream', d => d.node.name !== name && up.has(d.node.name))
       .classed('jp-mod-downstream', d => d.node.name !== name && down.has(d.node.name))
       .classed('jp-mod-dimmed', d => !up.has(d.node.name) && !down.has(d.node.name));
-    edges
-      .classed('jp-mod-lit', d => {
-        const [from, to] = d.key.split('->');
-        return (up.has(from) && up.has(to)) || (down.has(from) && down.has(to));
-      })
-      .classed('jp-mod-dimmed', d => {
-        const [from, to] = d.key.split('->');
-        return !((up.has(from) && up.has(to)) || (down.has(from) && down.has(to)));
-      });
+    edges.classed('jp-mod-lit', lit).classed('jp-mod-dimmed', d => !lit(d));
   }
+}
+
+/** The transform that shows a box in the middle of a drawing at scale k. */
+function centred(box: Box, width: number, height: number, k: number): ZoomTransform {
+  return zoomIdentity
+    .translate(width / 2, height / 2)
+    .scale(k)
+    .translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2);
 }
 
 /**

@@ -120,7 +120,7 @@ async function run(payloadJson: string, display: Display): Promise<void> {
     const values = await Promise.race([running, interrupted]);
     const results: Record<string, ReturnType<typeof preview>> = {};
     for (const output of payload.outputs) {
-      results[output] = preview(values[output]);
+      results[output] = preview(values[output], { result: true });
     }
     (globalThis as { __dagcells__?: { last?: unknown } }).__dagcells__!.last = values;
     send({ kind: 'result', runId: payload.runId, status: 'ok', results, ms: Date.now() - started });

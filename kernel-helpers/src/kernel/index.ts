@@ -6,7 +6,7 @@
  */
 export { MESSAGE_MIME, isKernelMessage } from './protocol';
 export type { KernelMessage, RunError, RunEvent, RunPayload, WireNode } from './protocol';
-export { preview, LIMITS } from './preview';
-export type { ValuePreview } from './preview';
+export { preview, LIMITS, RESULT_LIMITS } from './preview';
+export type { PreviewOptions, ValuePreview } from './preview';
 export { checkIdentifier, installAndRunCode, RequestError, runCode, runPayloadJSON, stopCode } from './request';
 export { describeValue, valueMatchesType } from '../driver/value-types';

@@ -4,25 +4,60 @@
  * safe with cycles, and always with a one-line `text`.
  */
 
-/** A value as the panel shows it. `text` is always there: a one-line summary. */
-export type ValuePreview =
+/**
+ * A value as the panel shows it. `text` is always there: a one-line summary.
+ * A run's results also carry `json`, the value as JSON text (when it has a
+ * JSON form of bounded size), for copying.
+ */
+export type ValuePreview = (
   | { kind: 'number' | 'string' | 'boolean' | 'null' | 'undefined' | 'bigint' | 'date' | 'symbol' | 'function'; text: string }
   | { kind: 'error'; text: string; name: string }
   | { kind: 'array'; text: string; length: number; items: ValuePreview[]; typeName?: string }
   | { kind: 'table'; text: string; columns: string[]; rows: string[][]; totalRows: number }
   | { kind: 'map' | 'set'; text: string; size: number; entries: [ValuePreview, ValuePreview][] }
-  | { kind: 'object'; text: string; typeName?: string; entries: [string, ValuePreview][]; totalKeys: number };
+  | { kind: 'object'; text: string; typeName?: string; entries: [string, ValuePreview][]; totalKeys: number }
+) & { json?: string };
 
 /** How much a preview holds at most. */
 export const LIMITS = { items: 20, rows: 10, columns: 12, string: 200, depth: 3, text: 240 };
 
+/**
+ * How much a run's result holds at most: every row of a table up to `rows`
+ * (the panel pages through them), and its JSON up to `json` characters.
+ */
+export const RESULT_LIMITS = { rows: 1000, json: 512 * 1024 };
+
+export interface PreviewOptions {
+  /** A run's result: all rows (up to {@link RESULT_LIMITS}) and the JSON text. */
+  result?: boolean;
+}
+
 /** A preview of a value. */
-export function preview(value: unknown): ValuePreview {
-  return new Previewer().preview(value, 0);
+export function preview(value: unknown, options: PreviewOptions = {}): ValuePreview {
+  const shown = new Previewer(options.result ? RESULT_LIMITS.rows : LIMITS.rows).preview(value, 0);
+  if (options.result) {
+    const json = jsonOf(value);
+    if (json !== undefined) {
+      shown.json = json;
+    }
+  }
+  return shown;
+}
+
+/** The value as JSON text, when it has one no longer than the limit. */
+function jsonOf(value: unknown): string | undefined {
+  try {
+    const text = JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
+    return text !== undefined && text.length <= RESULT_LIMITS.json ? text : undefined;
+  } catch {
+    return undefined; // a cycle, or a value whose toJSON throws
+  }
 }
 
 class Previewer {
   private readonly seen = new Set<object>();
+
+  constructor(private readonly rowLimit: number = LIMITS.rows) {}
 
   preview(value: unknown, depth: number): ValuePreview {
     switch (typeof value) {
@@ -91,14 +126,14 @@ class Previewer {
       return undefined;
     }
     const columns: string[] = [];
-    for (const row of values.slice(0, LIMITS.rows) as Record<string, unknown>[]) {
+    for (const row of values.slice(0, this.rowLimit) as Record<string, unknown>[]) {
       for (const key of Object.keys(row)) {
         if (!columns.includes(key) && columns.length < LIMITS.columns) {
           columns.push(key);
         }
       }
     }
-    const rows = (values.slice(0, LIMITS.rows) as Record<string, unknown>[]).map(row =>
+    const rows = (values.slice(0, this.rowLimit) as Record<string, unknown>[]).map(row =>
       columns.map(column => cell(row[column]))
     );
     return {
