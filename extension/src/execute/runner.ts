@@ -14,7 +14,7 @@ import type { RunDescription } from 'dagcells/notebook';
 
 import { KernelBridge } from '../kernel/bridge';
 import type { NotebookGraphModel } from '../model/graph-model';
-import { inputValueProblem, parseInputValue } from '../model/plan';
+import { DeepCheck, inputValueProblem, parseInputValue } from '../model/plan';
 import { defineNeeded } from './define';
 
 const bridges = new WeakMap<Kernel.IKernelConnection, KernelBridge>();
@@ -106,6 +106,7 @@ export async function runSelection(
  */
 function checkInputs(model: NotebookGraphModel): { inputs: Record<string, unknown>; run: RunDescription } | undefined {
   const view = model.view;
+  const deep = deepCheckOf(model);
   const inputs: Record<string, unknown> = {};
   const unfit: Record<string, string> = {};
   for (const input of view.plan.inputs) {
@@ -113,7 +114,7 @@ function checkInputs(model: NotebookGraphModel): { inputs: Record<string, unknow
     const parsed = parseInputValue(text);
     if (parsed) {
       inputs[input.name] = parsed.value;
-      const problem = inputValueProblem(input, text, parsed.value);
+      const problem = inputValueProblem(input, text, parsed.value, deep);
       if (problem) {
         unfit[input.name] = problem;
       }
@@ -155,6 +156,21 @@ function checkInputs(model: NotebookGraphModel): { inputs: Record<string, unknow
     return undefined;
   }
   return { inputs, run };
+}
+
+/** The check in depth of inputs against their types, with the named types the notebook's cells declare. */
+function deepCheckOf(model: NotebookGraphModel): DeepCheck | undefined {
+  const analysis = model.analysis;
+  if (!analysis) {
+    return undefined;
+  }
+  const types = new Map<string, string | undefined>();
+  for (const id of model.cellIds()) {
+    for (const type of model.cellAnalysis(id)?.types ?? []) {
+      types.set(type.name, type.definition); // a later cell's declaration wins, as in the kernel
+    }
+  }
+  return (value, type) => analysis.inputValueFault(value, type, name => types.get(name));
 }
 
 /** What a failed or stopped run still computed, for its message. */

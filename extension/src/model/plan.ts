@@ -23,13 +23,22 @@ export function parseInputValue(text: string): { value: unknown } | undefined {
   }
 }
 
+/** A check in depth of a value against type text: the first element or field at fault. */
+export type DeepCheck = (value: unknown, type: string) => { path: string; message: string } | undefined;
+
 /**
  * Why a field's value cannot go to the run, or undefined: its declared type
  * certainly rejects it. Text that is not JSON is read as a string, so for a
  * type that takes no string the message says what kept it from being JSON.
+ * With `deep`, records, elements and unions are followed and the message
+ * names the first element and field at fault.
  */
-export function inputValueProblem(input: NeededInput, text: string, value: unknown): string | undefined {
-  if (input.type === undefined || valueMatchesType(value, input.type)) {
+export function inputValueProblem(input: NeededInput, text: string, value: unknown, deep?: DeepCheck): string | undefined {
+  if (input.type === undefined) {
+    return undefined;
+  }
+  const fault = deep?.(value, input.type);
+  if (!fault && (deep || valueMatchesType(value, input.type))) {
     return undefined;
   }
   const declares = `${input.consumers.join(', ') || 'its consumer'} declare${input.consumers.length > 1 ? '' : 's'} ${input.name}: ${input.type}`;
@@ -42,5 +51,5 @@ export function inputValueProblem(input: NeededInput, text: string, value: unkno
     }
     return `${declares}, but ${JSON.stringify(text.length > 40 ? `${text.slice(0, 39)}…` : text)} is ${reason}.`;
   }
-  return `${declares}, but the value given is ${describeValue(value)}.`;
+  return fault ? `${declares}, but ${fault.message}.` : `${declares}, but the value given is ${describeValue(value)}.`;
 }

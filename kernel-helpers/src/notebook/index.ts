@@ -15,3 +15,5 @@ export { describeRun } from '../driver/plan';
 export type { NeededInput, RunDescription } from '../driver/plan';
 export { runDefinitions } from '../export/definitions';
 export type { KernelModule, KernelPiece, RunDefinitions } from '../export/definitions';
+export { inputValueFault } from '../driver/value-check';
+export type { ValueFault } from '../driver/value-types';
