@@ -8,6 +8,7 @@ import { Dialog, Notification, showDialog, showErrorMessage } from '@jupyterlab/
 import type { Contents } from '@jupyterlab/services';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
+import type { GraphProblem } from 'dagcells/analysis';
 import type { NotebookCell, NotebookExport } from 'dagcells/export';
 
 import { ContentsError, readExisting, writeText } from './contents';
@@ -53,6 +54,24 @@ export function cellsOf(panel: NotebookPanel): NotebookCell[] {
   return cells;
 }
 
+/**
+ * The dataflow's own problems (cycles, type mismatches, names defined twice,
+ * invalid functions), from the same graph the panel draws, built over the
+ * cells the module keeps.
+ */
+async function dataflowProblems(cells: NotebookCell[]): Promise<readonly GraphProblem[]> {
+  const { SourceGraph } = await import('dagcells/analysis');
+  const graph = new SourceGraph();
+  const ids = cells.map((cell, i) => cell.id ?? `cell-${i}`);
+  graph.setOrder(ids);
+  cells.forEach((cell, i) => {
+    if (cell.type === 'code' && !(cell.tags ?? []).includes('dagcells-skip')) {
+      graph.setCell(ids[i], cell.source);
+    }
+  });
+  return graph.snapshot().problems;
+}
+
 /** Exports a notebook's dataflow to a module file, asking the user where and before replacing anything. */
 export async function exportModule(panel: NotebookPanel, context: ExportContext): Promise<ExportOutcome> {
   // The compiler behind the export is large: it loads when first needed, not with JupyterLab.
@@ -61,14 +80,17 @@ export async function exportModule(panel: NotebookPanel, context: ExportContext)
   const cells = cellsOf(panel);
   const run = (target: string): NotebookExport => exportNotebook(cells, notebookFromTarget(notebookPath, target));
   const record = await context.history.get(notebookPath);
+  const graphProblems = await dataflowProblems(cells);
 
   let target = record?.target ?? targetFor(notebookPath, context.pattern());
   let result = run(target);
   let pathProblem: string | undefined;
   for (;;) {
     const blocked = isBlocked(result);
-    const body = new ExportBody({ target, sections: summarize(result), pathProblem, blocked });
-    const accept = result.problems.length > 0 ? Dialog.warnButton({ label: 'Export Anyway' }) : Dialog.okButton({ label: 'Export' });
+    const body = new ExportBody({ target, sections: summarize(result, graphProblems), pathProblem, blocked });
+    // With problems listed, writing the module anyway is the user's deliberate choice.
+    const accept =
+      result.problems.length > 0 || graphProblems.length > 0 ? Dialog.warnButton({ label: 'Export Anyway' }) : Dialog.okButton({ label: 'Export' });
     const answer = await showDialog({
       title: blocked ? 'The notebook cannot be exported' : TITLE,
       body,
