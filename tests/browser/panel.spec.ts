@@ -16,9 +16,8 @@ async function openPanel(lab: Lab): Promise<void> {
     await lab.command('dagcells:toggle-panel');
   }
   await expect(lab.page.locator('#dagcells-panel')).toBeVisible();
-  // A graph wants room: widen the sidebar as a user would, by dragging its edge.
-  await lab.resizeSidebar('right', 640);
-  await expect.poll(async () => (await lab.page.locator('#dagcells-panel').boundingBox())?.width).toBeGreaterThan(600);
+  // At the sidebar's default width, as a user first meets it: no dragging.
+  await expect(lab.page.locator('#dagcells-panel')).toHaveAttribute('data-framed', /whole|part/);
 }
 
 /** The nodes drawn outside the visible part of the panel's graph. */
@@ -255,16 +254,20 @@ test.describe('the dataflow panel', () => {
     await lab.command('dagcells:toggle-panel');
     await expect(node(page, 'spend_zero_mean_unit_variance')).toHaveCount(1);
     const outside = () => outsideGraph(page);
-    // JupyterLab's narrow default sidebar shows the start of the flow, readable.
-    expect((await outside()).length).toBeGreaterThan(0);
-    await lab.resizeSidebar('right', 640);
+    // JupyterLab's narrow default sidebar shows the whole graph, readable.
     await expect.poll(outside).toEqual([]);
+    const narrow = await page.locator('#dagcells-panel').getAttribute('data-orientation');
+    expect(narrow).toBe('TB');
+    await lab.resizeSidebar('right', 900);
+    await expect.poll(outside).toEqual([]);
+    // Wider than tall: the flow turns left to right.
+    await expect(page.locator('#dagcells-panel')).toHaveAttribute('data-orientation', 'LR');
     // Once the user zooms, their view is kept when the panel changes size.
     await page.click('[data-dagcells-action="zoom-in"]');
     await page.waitForTimeout(300);
     const zoomed = await page.locator('#dagcells-panel .jp-DagcellsGraph-layer').getAttribute('transform');
-    await lab.resizeSidebar('right', 700);
-    await page.waitForTimeout(300);
+    await lab.resizeSidebar('right', 1000);
+    await page.waitForTimeout(400);
     expect(await page.locator('#dagcells-panel .jp-DagcellsGraph-layer').getAttribute('transform')).toBe(zoomed);
   });
 
