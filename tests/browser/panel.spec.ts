@@ -23,7 +23,7 @@ async function openPanel(lab: Lab): Promise<void> {
 /** The nodes drawn outside the visible part of the panel's graph. */
 function outsideGraph(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const host = document.querySelector('#dagcells-panel svg')!.getBoundingClientRect();
+    const host = document.querySelector('#dagcells-panel svg.jp-DagcellsGraph-svg')!.getBoundingClientRect();
     return [...document.querySelectorAll('[data-dagcells-node]')]
       .filter(n => {
         const r = n.getBoundingClientRect();

@@ -7,6 +7,7 @@
  */
 import type { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
+import { launchIcon } from '@jupyterlab/ui-components';
 import { Panel, SplitPanel, Widget } from '@lumino/widgets';
 
 import { CommandIDs } from '../tokens';
@@ -91,7 +92,8 @@ export class DagcellsPanel extends Panel {
     // The tools stay together: in a narrow sidebar they move below the search box as one row.
     const tools = element('div', 'jp-DagcellsPanel-tools');
     toolbar.append(this.search.node, tools);
-    this.placeButton = tool('⧉', 'Open beside the notebook', () => this.commands.execute(this.inMain ? CommandIDs.openInSidebar : CommandIDs.openInMain), 'main-area');
+    this.placeButton = tool('', 'Open beside the notebook', () => this.commands.execute(this.inMain ? CommandIDs.openInSidebar : CommandIDs.openInMain), 'main-area');
+    this.placeButton.append(launchIcon.element({ tag: 'span', elementPosition: 'center', height: '14px', width: '14px' }));
     tools.append(
       tool('−', 'Zoom out', () => this.graphView.zoomBy(1 / 1.3), 'zoom-out'),
       tool('+', 'Zoom in', () => this.graphView.zoomBy(1.3), 'zoom-in'),

@@ -101,9 +101,9 @@ function renderTree(preview: ValuePreview, depth: number): HTMLElement {
   if (children) {
     const details = document.createElement('details');
     details.className = 'jp-DagcellsPreview-node';
-    details.open = depth === 0;
+    // The result's one-line text is shown above: the top level offers its parts, folded.
     const summary = document.createElement('summary');
-    summary.textContent = preview.text;
+    summary.textContent = depth === 0 ? `${children.length + moreOf(preview)} ${preview.kind === 'object' ? 'fields' : 'items'}` : preview.text;
     details.append(summary);
     const list = element('div', 'jp-DagcellsPreview-children');
     // Built when first opened: a deep value costs nothing until looked at.
