@@ -189,6 +189,100 @@ test('layout and first render', async ({ lab, page }) => {
   }
 });
 
+/**
+ * Opens a notebook with the panel at JupyterLab's default sidebar width (never
+ * dragged wider) and resolves to the milliseconds from the open command to the
+ * first graph framed for reading (every node drawn and the view framed: whole
+ * when the names stay at 11 px or more, else on the active cell's part), with
+ * how it was framed and the smallest name on screen.
+ */
+async function openReadable(lab: Lab, name: string, cells: CellSpec[], nodes: number) {
+  const path = await lab.writeNotebook(name, cells);
+  if (!(await lab.page.locator('#dagcells-panel').isVisible())) {
+    await lab.command('dagcells:toggle-panel');
+  }
+  const measured = await lab.page.evaluate(
+    async ([path, nodes]) => {
+      const panel = document.querySelector('#dagcells-panel') as HTMLElement;
+      delete panel.dataset.framed;
+      const started = performance.now();
+      await (window as any).jupyterapp.commands.execute('docmanager:open', { path, factory: 'Notebook' });
+      while (panel.querySelectorAll('[data-dagcells-node]').length < nodes || !panel.dataset.framed) {
+        await new Promise(resolve => requestAnimationFrame(resolve));
+      }
+      const ms = performance.now() - started;
+      const sizes = [...panel.querySelectorAll<SVGTextElement>('.jp-DagcellsGraph-name')].map(
+        t => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0)
+      );
+      return {
+        ms: Math.round(ms),
+        framed: panel.dataset.framed,
+        orientation: panel.dataset.orientation,
+        density: panel.dataset.density,
+        panelWidth: Math.round(panel.getBoundingClientRect().width),
+        smallestNamePx: Math.round(Math.min(...sizes) * 10) / 10
+      };
+    },
+    [path, nodes] as const
+  );
+  await lab.openNotebook(path);
+  return measured;
+}
+
+test('open to first readable graph at the default sidebar width', async ({ lab }) => {
+  // The first notebook of a session also loads the analysis (it carries TypeScript's parser): reported apart.
+  results.readable_first_of_session = await openReadable(lab, 'readable-first.ipynb', generated(4), 4);
+  console.log(`first notebook of the session, 4 functions: ${JSON.stringify(results.readable_first_of_session)}`);
+  await closeNotebook(lab);
+  for (const n of [20, 200, 1000]) {
+    const measured = await openReadable(lab, `readable-${n}.ipynb`, generated(n), n);
+    results[`readable_${n}`] = measured;
+    console.log(`open to readable graph, ${n} functions: ${JSON.stringify(measured)}`);
+    await closeNotebook(lab);
+  }
+});
+
+test('no long main-thread task while typing at 1,000 nodes, at the default width', async ({ lab, page }) => {
+  const n = 1000;
+  await openReadable(lab, `typing-${n}.ipynb`, [...generated(n), 'function extra(f0: number): number {\n  return f0;\n}'], n + 1);
+  const last = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.widgets.length - 1);
+  const editor = page.locator('.jp-NotebookPanel:visible .jp-Cell').nth(last).locator('.cm-line').first();
+  await editor.click();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'function extra'.length; i++) {
+    await page.keyboard.press('ArrowRight');
+  }
+  /** Long main-thread tasks during 20 keystrokes, each renaming the function "extra". */
+  const typeAndWatch = async () => {
+    await page.evaluate(() => {
+      const w = window as any;
+      w.benchLong = [];
+      w.benchLongObserver = new PerformanceObserver(list => list.getEntries().forEach(e => w.benchLong.push(e.duration)));
+      w.benchLongObserver.observe({ type: 'longtask', buffered: false });
+    });
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.type(i % 2 ? 'x' : 'y');
+      await page.waitForTimeout(250);
+    }
+    const long = await page.evaluate(() => {
+      (window as any).benchLongObserver.disconnect();
+      return (window as any).benchLong as number[];
+    });
+    return { keystrokes: 20, tasksOver50ms: long.length, longestMs: Math.round(Math.max(0, ...long)), medianLongMs: Math.round(stats(long.length ? long : [0]).median) };
+  };
+  // Baseline: the same typing with the panel closed (JupyterLab and the notebook alone).
+  await lab.command('dagcells:toggle-panel');
+  await editor.click();
+  const closed = await typeAndWatch();
+  await lab.command('dagcells:toggle-panel');
+  await page.waitForTimeout(1500);
+  await editor.click();
+  const open = await typeAndWatch();
+  results.typing_1000_long_tasks = { panelClosed: closed, panelOpen: open };
+  console.log(`typing at 1,000 nodes: ${JSON.stringify(results.typing_1000_long_tasks)}`);
+  await closeNotebook(lab);
+});
+
 test('execute overhead against a cell', async ({ lab, page }) => {
   await lab.openNotebook('hello_world.ipynb');
   if (!(await page.locator('#dagcells-panel').isVisible())) {

@@ -1,3 +1,5 @@
+import { extendLayout } from '../src/layout/incremental';
+import { reroute } from '../src/layout/reroute';
 import { routeEdges } from '../src/layout/route';
 import { sugiyamaLayout } from '../src/layout/sugiyama';
 import type { Layout, LayoutInput, Orientation } from '../src/layout/types';
@@ -47,7 +49,7 @@ function crossings(layout: Layout, input: LayoutInput): string[] {
   const widths = new Map(input.nodes.map(n => [n.name, n.width]));
   const routes = routeEdges(layout, name => widths.get(name) ?? 0, input.edges);
   const found: string[] = [];
-  for (const [key, d] of routes) {
+  for (const [key, { d }] of routes) {
     const [from, to] = key.split('->');
     const points = samples(d);
     for (const [name, p] of Object.entries(layout.positions)) {
@@ -83,6 +85,31 @@ function generated(n: number, seed: number, orientation: Orientation, maxAcross?
 }
 
 describe('edge routing', () => {
+  it('while typing, routes again only the edges a new node touches, and crosses no box', () => {
+    const input = generated(40, 11, 'TB', 400);
+    const layout = sugiyamaLayout(input);
+    const widths = new Map(input.nodes.map(n => [n.name, n.width]));
+    const first = reroute(undefined, layout, widths, input.edges);
+    const grown: LayoutInput = { ...input, nodes: [...input.nodes, { name: 'extra', width: 90 }], edges: [...input.edges, ['n3', 'extra']] };
+    const extended = extendLayout(layout, grown) as Layout;
+    const second = reroute(first, extended, new Map([...widths, ['extra', 90]]), grown.edges);
+    const kept = [...first.routes].filter(([key, route]) => second.routes.get(key) === route).length;
+    expect(kept).toBeGreaterThan(first.routes.size * 0.7);
+    expect(second.routes.has('n3->extra')).toBe(true);
+    const widthsAfter = new Map([...widths, ['extra', 90]]);
+    for (const [key, { d }] of second.routes) {
+      const [from, to] = key.split('->');
+      for (const [name, p] of Object.entries(extended.positions)) {
+        if (name === from || name === to) {
+          continue;
+        }
+        const w = (widthsAfter.get(name) ?? 0) / 2 - 1;
+        const h = extended.nodeHeight / 2 - 1;
+        expect(samples(d).some(q => Math.abs(q.x - p.x) < w && Math.abs(q.y - p.y) < h) ? `${key} / ${name}` : '').toBe('');
+      }
+    }
+  });
+
   for (const orientation of ['TB', 'LR'] as const) {
     it(`passes no edge through a box, top to bottom and left to right (${orientation})`, () => {
       for (const seed of [1, 2, 3, 4, 5]) {
@@ -108,7 +135,7 @@ describe('edge routing', () => {
     };
     const layout = sugiyamaLayout(input);
     expect(crossings(layout, input)).toEqual([]);
-    const d = routeEdges(layout, () => 100, input.edges).get('c->a') as string;
+    const d = routeEdges(layout, () => 100, input.edges).get('c->a')?.d as string;
     const end = samples(d).at(-1) as { x: number; y: number };
     expect(end.y).toBeLessThan(layout.positions.a.y - layout.nodeHeight / 2); // arrives from above
   });

@@ -39,8 +39,23 @@ interface Band {
   used: Map<number, number>;
 }
 
-/** A path (SVG `d`) for each edge, keyed `from->to`; edges whose ends are not laid out get none. */
-export function routeEdges(layout: Layout, widthOf: (name: string) => number, edges: readonly [string, string][]): Map<string, string> {
+/** An edge's path and the rectangle its points (control points included) lie in. */
+export interface Route {
+  d: string;
+  box: { x0: number; y0: number; x1: number; y1: number };
+}
+
+/**
+ * A path for each edge, keyed `from->to`; edges whose ends are not laid out
+ * get none. With `only`, just those edges are routed (the rest of the graph
+ * still shapes their paths).
+ */
+export function routeEdges(
+  layout: Layout,
+  widthOf: (name: string) => number,
+  edges: readonly [string, string][],
+  only?: ReadonlySet<string>
+): Map<string, Route> {
   const lr = layout.orientation === 'LR';
   const h = layout.nodeHeight;
   const boxes = new Map<string, Box>();
@@ -60,17 +75,29 @@ export function routeEdges(layout: Layout, widthOf: (name: string) => number, ed
   for (const box of boxes.values()) {
     outside = Math.min(outside, box.across - box.acrossHalf);
   }
-  const toPoint = (along: number, across: number): Point => (lr ? { x: along, y: across } : { x: across, y: along });
+  let box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  const toPoint = (along: number, across: number): Point => {
+    const point = lr ? { x: along, y: across } : { x: across, y: along };
+    box = { x0: Math.min(box.x0, point.x), y0: Math.min(box.y0, point.y), x1: Math.max(box.x1, point.x), y1: Math.max(box.y1, point.y) };
+    return point;
+  };
   const ports = portsOf(boxes, edges);
-  const routes = new Map<string, string>();
+  const routes = new Map<string, Route>();
   let lanes = 0;
   for (const [from, to] of edges) {
     const p = boxes.get(from);
     const c = boxes.get(to);
+    const key = `${from}->${to}`;
     if (!p || !c) {
       continue;
     }
-    const key = `${from}->${to}`;
+    if (c.band <= p.band) {
+      lanes++; // every edge around keeps its lane, routed or not, so lanes do not shift
+    }
+    if (only && !only.has(key)) {
+      continue;
+    }
+    box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     const out = ports.get(`out:${key}`) ?? p.across;
     const into = ports.get(`in:${key}`) ?? c.across;
     const start = { along: p.along + p.alongHalf, across: out };
@@ -79,10 +106,9 @@ export function routeEdges(layout: Layout, widthOf: (name: string) => number, ed
     if (c.band > p.band) {
       d = forward(start, end, p, c, bands, toPoint);
     } else {
-      lanes++;
       d = around(start, end, p, c, bands, outside - 14 - lanes * SPREAD, toPoint);
     }
-    routes.set(key, d);
+    routes.set(key, { d, box });
   }
   return routes;
 }
@@ -122,9 +148,17 @@ function bandsOf(boxes: Box[]): Band[] {
 function portsOf(boxes: Map<string, Box>, edges: readonly [string, string][]): Map<string, number> {
   const outgoing = new Map<string, [string, string][]>();
   const incoming = new Map<string, [string, string][]>();
+  const add = (map: Map<string, [string, string][]>, key: string, edge: [string, string]) => {
+    const list = map.get(key);
+    if (list) {
+      list.push(edge);
+    } else {
+      map.set(key, [edge]);
+    }
+  };
   for (const edge of edges) {
-    outgoing.set(edge[0], [...(outgoing.get(edge[0]) ?? []), edge]);
-    incoming.set(edge[1], [...(incoming.get(edge[1]) ?? []), edge]);
+    add(outgoing, edge[0], edge);
+    add(incoming, edge[1], edge);
   }
   const ports = new Map<string, number>();
   const spread = (prefix: string, box: Box | undefined, list: [string, string][], other: (e: [string, string]) => Box | undefined) => {

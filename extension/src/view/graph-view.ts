@@ -11,7 +11,7 @@ import { select, Selection } from 'd3-selection';
 import 'd3-transition';
 import { zoom, ZoomBehavior, zoomIdentity, ZoomTransform, zoomTransform } from 'd3-zoom';
 
-import { routeEdges } from '../layout/route';
+import { reroute, Routed } from '../layout/reroute';
 import type { Layout, Point } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
 import { extent, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
@@ -71,7 +71,7 @@ export class GraphView {
   private readonly minimap: Minimap;
   private view: ModelView | undefined;
   private layout: Layout | undefined;
-  private routes: { layout: Layout; edges: string; paths: Map<string, string> } | undefined;
+  private routed: Routed | undefined;
   private framedByUser = false;
   /** The node that takes the keyboard focus when the graph is tabbed into. */
   private current: string | undefined;
@@ -221,14 +221,14 @@ export class GraphView {
     }
   }
 
-  /** Edge paths for a layout, computed once per layout. */
+  /** Edge paths for a layout: computed once per layout, and only for the edges a small change touched. */
   private routesFor(layout: Layout, byName: Map<string, NodeDatum>, graphEdges: ModelView['graph']['edges']): Map<string, string> {
     const edges = graphEdges.filter(e => byName.has(e.from) && byName.has(e.to)).map(e => [e.from, e.to] as [string, string]);
-    const key = edges.map(e => `${e[0]}>${e[1]}`).join(',');
-    if (!this.routes || this.routes.layout !== layout || this.routes.edges !== key) {
-      this.routes = { layout, edges: key, paths: routeEdges(layout, name => byName.get(name)?.width ?? 0, edges) };
+    if (!this.routed || this.routed.layout !== layout || this.routed.edges.size !== edges.length || edges.some(([f, t]) => !this.routed?.edges.has(`${f}->${t}`))) {
+      const widths = new Map([...byName].map(([name, d]) => [name, d.width]));
+      this.routed = reroute(this.routed, layout, widths, edges);
     }
-    return this.routes.paths;
+    return new Map([...this.routed.routes].map(([key, route]) => [key, route.d]));
   }
 
   /** Whether these nodes' boxes lie within the visible part of the drawing. */
@@ -252,7 +252,7 @@ export class GraphView {
     this.drawnEdges = new Map();
     this.view = undefined;
     this.layout = undefined;
-    this.routes = undefined;
+    this.routed = undefined;
     this.current = undefined;
     this.minimap.visible = false;
   }
