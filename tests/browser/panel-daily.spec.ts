@@ -410,3 +410,46 @@ test.describe('the panel beside the notebook, and its parts', () => {
     expect(nodes.filter(n => !n.inside).map(n => n.name)).toEqual([]);
   });
 });
+
+test.describe('a graph too large to read whole', () => {
+  test("opens on the active cell's nodes and their neighbours, readable, with an overview to move around", async ({ lab, page }) => {
+    const cells: string[] = [];
+    for (let i = 0; i < 80; i += 2) {
+      const fn = (k: number) => {
+        const deps = k < 8 ? [`raw_${k % 3}`] : [`f${k - 8}`, ...(k % 3 === 0 ? [`f${k - 5}`] : [])];
+        return `function f${k}(${[...new Set(deps)].map(d => `${d}: number`).join(', ')}): number {\n  return ${deps.join(' + ')};\n}`;
+      };
+      cells.push(`${fn(i)}\n${fn(i + 1)}`);
+    }
+    await lab.newNotebook('large.ipynb', cells);
+    // The cell the user works in: its functions f50 and f51.
+    await page.evaluate(() => ((window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = 25));
+    await openPanel(lab);
+    await expect(page.locator('#dagcells-panel')).toHaveAttribute('data-framed', 'part');
+    await expect(page.locator('[data-dagcells-minimap]')).toBeVisible();
+    await page.waitForTimeout(400);
+    const nodes = await nodesOnScreen(page);
+    for (const name of ['f50', 'f51', 'f42', 'f58']) {
+      const n = nodes.find(x => x.name === name);
+      expect(n && n.inside && n.clickable, `${name} in view and clickable`).toBe(true);
+    }
+    expect(Math.min(...nodes.map(n => n.namePx))).toBeGreaterThanOrEqual(11);
+    // The overview moves the view: pressing its top brings the start of the flow into view.
+    const before = await page.locator('#dagcells-panel .jp-DagcellsGraph-layer').getAttribute('transform');
+    const map = (await page.locator('[data-dagcells-minimap]').boundingBox())!;
+    await page.mouse.click(map.x + map.width / 2, map.y + 4);
+    await expect.poll(() => page.locator('#dagcells-panel .jp-DagcellsGraph-layer').getAttribute('transform')).not.toBe(before);
+    await expect.poll(async () => (await nodesOnScreen(page)).find(n => n.name === 'raw_0')?.inside).toBe(true);
+    await lab.screenshot('large-graph-focused', page.locator('#dagcells-panel'));
+  });
+
+  test('a problem names each of its cells once', async ({ lab, page }) => {
+    await lab.newNotebook('cycle.ipynb', [
+      'function a(c: number): number { return c; }\nfunction b(a: number): number { return a; }\nfunction c(b: number): number { return b; }'
+    ]);
+    await openPanel(lab);
+    const cycle = page.locator('.jp-DagcellsRun-problem[data-code="CYCLE"]');
+    await expect(cycle.locator('.jp-DagcellsRun-cellLink')).toHaveText(['cell 1']);
+    await expect(cycle).not.toContainText('cell 1 cell 1');
+  });
+});

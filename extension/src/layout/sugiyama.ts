@@ -99,36 +99,42 @@ function wrapLayers(placed: Placed[], maxAcross: number, gaps: { across: number;
     layers.set(key, [...(layers.get(key) ?? []), p]);
   }
   let along = 0;
-  let widest = 0;
+  const rows: { row: Placed[]; size: number }[] = [];
   for (const key of [...layers.keys()].sort((a, b) => a - b)) {
     const layer = (layers.get(key) as Placed[]).sort((a, b) => a.across - b.across);
-    const rows: Placed[][] = [[]];
+    const wrapped: Placed[][] = [[]];
     let used = 0;
     for (const p of layer) {
-      const row = rows[rows.length - 1];
+      const row = wrapped[wrapped.length - 1];
       const need = (row.length > 0 ? gaps.across : 0) + p.acrossSize;
       if (row.length > 0 && used + need > maxAcross) {
-        rows.push([p]);
+        wrapped.push([p]);
         used = p.acrossSize;
       } else {
         row.push(p);
         used += need;
       }
     }
-    for (const row of rows) {
+    for (const row of wrapped) {
       const size = row.reduce((sum, p) => sum + p.acrossSize, 0) + gaps.across * (row.length - 1);
       const deep = Math.max(...row.map(p => p.alongSize));
-      widest = Math.max(widest, size);
-      let at = Math.max(0, (maxAcross - size) / 2);
       for (const p of row) {
-        p.across = at + p.acrossSize / 2;
         p.along = along + deep / 2;
-        at += p.acrossSize + gaps.across;
       }
+      rows.push({ row, size });
       along += deep + gaps.along;
     }
   }
-  return { across: Math.max(maxAcross, widest), along: along - gaps.along };
+  // Rows centred on the widest one: the drawing is exactly as wide as its widest row.
+  const widest = Math.max(...rows.map(r => r.size));
+  for (const { row, size } of rows) {
+    let at = (widest - size) / 2;
+    for (const p of row) {
+      p.across = at + p.acrossSize / 2;
+      at += p.acrossSize + gaps.across;
+    }
+  }
+  return { across: widest, along: along - gaps.along };
 }
 
 /** The data with every edge that closes a cycle removed (depth-first back edges). */
