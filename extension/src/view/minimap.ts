@@ -69,8 +69,13 @@ export class Minimap {
     const w = Math.max(1, this.box.x1 - this.box.x0);
     const h = Math.max(1, this.box.y1 - this.box.y0);
     this.scale = Math.min((MAX_W - 2 * PAD) / w, (MAX_H - 2 * PAD) / h);
-    this.node.width = Math.round(w * this.scale + 2 * PAD);
-    this.node.height = Math.round(h * this.scale + 2 * PAD);
+    const width = Math.round(w * this.scale + 2 * PAD);
+    const height = Math.round(h * this.scale + 2 * PAD);
+    // Setting a canvas's size clears and reallocates it: only when it changed.
+    if (this.node.width !== width || this.node.height !== height) {
+      this.node.width = width;
+      this.node.height = height;
+    }
     this.schedule();
   }
 
