@@ -1,9 +1,9 @@
-import { SourceGraph } from 'dagcells/analysis';
+import { NotebookGraph } from 'dagcells/notebook';
 
 import { graphProblemItems, summarize } from '../src/export/summary';
 
 function problemsOf(...cells: string[]) {
-  const graph = new SourceGraph();
+  const graph = new NotebookGraph();
   graph.setOrder(cells.map((_, i) => `c${i}`));
   cells.forEach((source, i) => graph.setCell(`c${i}`, source));
   return graph.snapshot().problems;

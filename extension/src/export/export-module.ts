@@ -8,7 +8,7 @@ import { Dialog, Notification, showDialog, showErrorMessage } from '@jupyterlab/
 import type { Contents } from '@jupyterlab/services';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
-import type { GraphProblem } from 'dagcells/analysis';
+import type { GraphProblem } from 'dagcells/notebook';
 import type { NotebookCell, NotebookExport } from 'dagcells/export';
 
 import { ContentsError, readExisting, writeText } from './contents';
@@ -60,8 +60,8 @@ export function cellsOf(panel: NotebookPanel): NotebookCell[] {
  * cells the module keeps.
  */
 async function dataflowProblems(cells: NotebookCell[]): Promise<readonly GraphProblem[]> {
-  const { SourceGraph } = await import('dagcells/analysis');
-  const graph = new SourceGraph();
+  const { NotebookGraph } = await import('dagcells/notebook');
+  const graph = new NotebookGraph();
   const ids = cells.map((cell, i) => cell.id ?? `cell-${i}`);
   graph.setOrder(ids);
   cells.forEach((cell, i) => {

@@ -2,7 +2,7 @@
  * What the export dialog says the module will hold, as data: sections of short
  * lines, rendered by the dialog and checked by tests.
  */
-import type { GraphProblem } from 'dagcells/analysis';
+import type { GraphProblem } from 'dagcells/notebook';
 import type { LeftOutReason, NotebookExport } from 'dagcells/export';
 
 /** One part of the summary. */

@@ -165,12 +165,6 @@ export class GraphView {
     const { graph } = view;
     const density = layout.density;
     const nodes: NodeDatum[] = [];
-    const problemsOf = new Map<string, string[]>();
-    for (const problem of graph.problems) {
-      for (const name of problem.nodes) {
-        problemsOf.set(name, [...(problemsOf.get(name) ?? []), problem.code]);
-      }
-    }
     for (const node of graph.nodes.values()) {
       const at = layout.positions[node.name];
       if (!at) {
@@ -182,7 +176,7 @@ export class GraphView {
         width: nodeWidth(node, density),
         state: view.states.get(node.name) ?? 'unrun',
         selected: view.selection.has(node.name),
-        problems: [...new Set(problemsOf.get(node.name) ?? [])],
+        problems: [...new Set((view.problemsOf.get(node.name) ?? []).map(p => p.code))],
         title: tooltipOf(node, view)
       });
     }
