@@ -51,9 +51,9 @@ describe('checking an input against its declared type, in depth', () => {
   });
 
   it('says what an array or a record was given instead', () => {
-    expect(check({ region: 'US' }, 'Sale[]')?.message).toBe('the value is an object, not Sale[]');
-    expect(check('US', 'Sale')?.message).toBe('the value is a string ("US"), not { region: string; amount: number; note?: string } (Sale)');
-    expect(check([1, 2, 3], '[number, number]')?.message).toBe('the value has 3 elements; [number, number] has 2');
+    expect(check({ region: 'US' }, 'Sale[]')?.message).toBe('the value given is an object');
+    expect(check('US', 'Sale')?.message).toBe('the value given is a string ("US")');
+    expect(check([1, 2, 3], '[number, number]')?.message).toBe('the value given has 3 elements; [number, number] has 2');
   });
 
   it('reports the deeper fault of the union member shaped like the value', () => {
@@ -70,5 +70,24 @@ describe('checking an input against its declared type, in depth', () => {
     const tree = typesOf('interface Tree { value: number; children: Tree[] }');
     const value = { value: 1, children: [{ value: 2, children: [{ value: 'x', children: [] }] }] };
     expect(inputValueFault(value, 'Tree', tree)?.message).toBe('children[0].children[0].value is a string ("x"), not number');
+  });
+});
+
+describe('the Driver checks inputs in depth when it knows the source', () => {
+  it('refuses an input with a missing field before anything runs, naming the element and field', async () => {
+    const { Driver } = await import('../src/driver/driver');
+    const source = 'interface Sale { region: string; amount: number }\nfunction total(sales: Sale[]): number { return sales.reduce((s, x) => s + x.amount, 0); }';
+    let ran = false;
+    const total = (sales: { amount: number }[]) => {
+      ran = true;
+      return sales.reduce((s, x) => s + x.amount, 0);
+    };
+    const dr = Driver.fromFunctions({ total: total }, { source });
+    await expect(dr.execute(['total'], { inputs: { sales: [{ region: 'US', amount: 1 }, { region: 'EU' }] } })).rejects.toMatchObject({
+      code: 'TYPE_MISMATCH',
+      message: expect.stringContaining('total declares sales: Sale[], but [1].amount is missing; Sale needs amount: number.')
+    });
+    expect(ran).toBe(false);
+    await expect(dr.execute(['total'], { inputs: { sales: [{ region: 'US', amount: 1 }, { region: 'EU', amount: 2 }] } })).resolves.toEqual({ total: 3 });
   });
 });

@@ -5,8 +5,8 @@
  * on the rectangle its path lies in. Only those are routed again, so a
  * keystroke in a large notebook costs the edges it touched.
  */
-import { Route, routeEdges } from './route';
-import type { Layout } from './types';
+import { routeEdges } from './route';
+import type { Layout, Route } from './types';
 
 /** The routes of one layout, with what they were made from. */
 export interface Routed {
@@ -20,6 +20,9 @@ export interface Routed {
 export function reroute(previous: Routed | undefined, layout: Layout, widths: ReadonlyMap<string, number>, edges: readonly [string, string][]): Routed {
   const keys = new Set(edges.map(([from, to]) => `${from}->${to}`));
   const widthOf = (name: string) => widths.get(name) ?? 0;
+  if (layout.routes && edges.every(([from, to]) => layout.routes?.[`${from}->${to}`] || !layout.positions[from] || !layout.positions[to])) {
+    return { layout, widths, edges: keys, routes: new Map(Object.entries(layout.routes)) };
+  }
   const touched = previous ? changedNodes(previous, layout, widths, keys) : undefined;
   if (!previous || !touched) {
     return { layout, widths, edges: keys, routes: routeEdges(layout, widthOf, edges) };

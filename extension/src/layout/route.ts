@@ -9,7 +9,9 @@
  * needs itself goes around all the boxes. Curves only bend in the empty room
  * between bands: a cubic whose control points lie in that room stays in it.
  */
-import type { Layout, Point } from './types';
+import type { Layout, Point, Route } from './types';
+
+export type { Route };
 
 /** Room kept between an edge and a box it passes. */
 const CLEARANCE = 4;
@@ -37,12 +39,6 @@ interface Band {
   blocked: [number, number][];
   /** How many edges already pass each gap (keyed by the gap's start). */
   used: Map<number, number>;
-}
-
-/** An edge's path and the rectangle its points (control points included) lie in. */
-export interface Route {
-  d: string;
-  box: { x0: number; y0: number; x1: number; y1: number };
 }
 
 /**

@@ -32,8 +32,16 @@ export interface Point {
   y: number;
 }
 
+/** An edge's path (SVG `d`) and the rectangle its points, control points included, lie in. */
+export interface Route {
+  d: string;
+  box: { x0: number; y0: number; x1: number; y1: number };
+}
+
 export interface Layout {
   positions: Record<string, Point>;
+  /** Edge paths keyed `from->to`, when the layout came with them (a worker routes what it lays out). */
+  routes?: Record<string, Route>;
   width: number;
   height: number;
   orientation: Orientation;

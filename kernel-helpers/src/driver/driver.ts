@@ -14,6 +14,8 @@ import type { Dependency, GraphSnapshot, NodeSpec } from '../graph/types';
 import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
 import { executeGraph, planOrThrow } from './execute';
+import type { RunValues } from './plan';
+import { inputValueFault } from './value-check';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
 
@@ -85,9 +87,13 @@ export class Driver {
   /** The graph, with the problems found while building it (cycles, duplicates, ...). */
   readonly graph: GraphSnapshot;
 
-  private constructor(graph: GraphSnapshot, config: Readonly<Record<string, unknown>>) {
+  /** The in-depth check of inputs, when the source (and so the named types) is known. */
+  private readonly checkValue: RunValues['checkValue'];
+
+  private constructor(graph: GraphSnapshot, config: Readonly<Record<string, unknown>>, checkValue?: RunValues['checkValue']) {
     this.graph = graph;
     this.config = config;
+    this.checkValue = checkValue;
   }
 
   /** A dataflow of the functions of an object: each key is a node name. */
@@ -158,7 +164,9 @@ export class Driver {
       ...(analysis ? { typesAgree } : {}),
       ...(types ? { resolveType: (name: string) => types.get(name) } : {})
     });
-    return new Driver(graph, copied);
+    // With source, inputs are checked against their declared types in depth, named types included.
+    const checkValue = analysis ? (value: unknown, type: string) => inputValueFault(value, type, name => types?.get(name)) : undefined;
+    return new Driver(graph, copied, checkValue);
   }
 
   /**
@@ -176,7 +184,7 @@ export class Driver {
   }
 
   private values(options: Omit<ExecuteOptions, keyof RunOptions>) {
-    return { inputs: options.inputs, overrides: options.overrides, config: this.config };
+    return { inputs: options.inputs, overrides: options.overrides, config: this.config, ...(this.checkValue ? { checkValue: this.checkValue } : {}) };
   }
 
   /** Every node, in dependency order, with what it needs. */

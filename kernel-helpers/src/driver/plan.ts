@@ -15,6 +15,11 @@ export interface RunValues {
   inputs?: Readonly<Record<string, unknown>>;
   overrides?: Readonly<Record<string, unknown>>;
   config?: Readonly<Record<string, unknown>>;
+  /**
+   * Checks an input against its declared type in depth (records, elements,
+   * unions) and says where it departs; without it, plain type text is checked.
+   */
+  checkValue?: (value: unknown, type: string) => { message: string } | undefined;
 }
 
 /**
@@ -183,7 +188,7 @@ export function planExecution(
     problems.push(...graphProblemsWithin(graphProblems, isComputed));
   }
   if (index.declared) {
-    problems.push(...inputTypeProblems(index, index.declared, role, given, overrides));
+    problems.push(...inputTypeProblems(index, index.declared, role, given, overrides, values.checkValue));
   }
 
   const reached = neededInputs(index, role, optionalInputs, new Set(outputs));
@@ -291,7 +296,8 @@ function inputTypeProblems(
   declared: readonly (string | undefined)[],
   role: Uint8Array,
   given: Map<string, unknown>,
-  overrides: Readonly<Record<string, unknown>> | undefined
+  overrides: Readonly<Record<string, unknown>> | undefined,
+  checkValue?: RunValues['checkValue']
 ): DagProblem[] {
   const { names, producerStart, producers, consumerStart, consumers } = index;
   const problems: DagProblem[] = [];
@@ -307,10 +313,14 @@ function inputTypeProblems(
       }
       const k = producers.subarray(producerStart[consumer], producerStart[consumer + 1]).indexOf(q);
       const type = k >= 0 ? declared[producerStart[consumer] + k] : undefined;
-      if (type && !valueMatchesType(value, type)) {
+      if (!type) {
+        continue;
+      }
+      const fault = checkValue ? checkValue(value, type)?.message : valueMatchesType(value, type) ? undefined : `the value given is ${describeValue(value)}`;
+      if (fault) {
         problems.push({
           code: 'TYPE_MISMATCH',
-          message: `input ${name}: ${names[consumer]} declares ${name}: ${type}, but the value given is ${describeValue(value)}.`,
+          message: `input ${name}: ${names[consumer]} declares ${name}: ${type}, but ${fault}.`,
           nodes: [name, names[consumer]]
         });
         break;

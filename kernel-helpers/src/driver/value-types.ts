@@ -201,7 +201,7 @@ class FaultFinder {
 
   private record(value: unknown, type: Extract<TypeModel, { k: 'obj' }>, path: string, owner: string | undefined, depth: number): ValueFault | undefined {
     if (value === null || typeof value !== 'object' || (Array.isArray(value) && type.props.size > 0)) {
-      return this.wrong(value, type, path, owner);
+      return this.wrong(value, type, path);
     }
     const record = value as Record<string, unknown>;
     const needer = owner ?? typeText(type);
@@ -250,9 +250,9 @@ class FaultFinder {
     return type.k === 'ref' && type.args.length === 0 && !CLASS_CHECKS[type.name] ? (this.lookup?.(type.name) ?? type) : type;
   }
 
-  private wrong(value: unknown, type: TypeModel, path: string, owner?: string): ValueFault {
-    const where = owner && path === '' ? ` (${owner})` : '';
-    return fault(path, `${at(path)} is ${describeValue(value)}, not ${typeText(type)}${where}`);
+  private wrong(value: unknown, type: TypeModel, path: string): ValueFault {
+    // The value itself: what it should be is the declared type, which messages name already.
+    return path === '' ? fault(path, `the value given is ${describeValue(value)}`) : fault(path, `${at(path)} is ${describeValue(value)}, not ${typeText(type)}`);
   }
 }
 
@@ -275,7 +275,7 @@ function fault(path: string, message: string): ValueFault {
 
 /** How a path reads at the start of a sentence. */
 function at(path: string): string {
-  return path === '' ? 'the value' : path.replace(/^\./, '');
+  return path === '' ? 'the value given' : path.replace(/^\./, '');
 }
 
 function member(key: string): string {
