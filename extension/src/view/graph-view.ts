@@ -121,6 +121,14 @@ export class GraphView {
     this.minimap = new Minimap((x, y) => this.centreOn({ x, y }, false));
     host.append(this.minimap.node);
     this.zoomer = zoom<SVGSVGElement, unknown>()
+      // The drawing's size as observed: d3's default reads the SVG's size, forcing a layout on every call.
+      .extent(() => {
+        const { width, height } = this.size();
+        return [
+          [0, 0],
+          [width, height]
+        ];
+      })
       .scaleExtent([0.05, 4])
       .on('zoom', event => {
         // A wheel or drag (not a programmatic fit or focus) hands framing to the user.
@@ -270,7 +278,7 @@ export class GraphView {
    * overview shows whenever the graph is not all in view.
    */
   fit(animate = true, focus: readonly string[] = []): void {
-    const { box, width, height, whole } = this.frame(this.host.getBoundingClientRect());
+    const { box, width, height, whole } = this.frame(this.size());
     if (!this.layout || !box) {
       return;
     }
