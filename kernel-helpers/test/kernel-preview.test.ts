@@ -1,4 +1,4 @@
-import { LIMITS, preview } from '../src/kernel/preview';
+import { LIMITS, preview, RESULT_LIMITS } from '../src/kernel/preview';
 
 describe('previews of values for the panel', () => {
   it.each([
@@ -62,5 +62,25 @@ describe('previews of values for the panel', () => {
     const tricky = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('no'); } });
     expect(preview(tricky).text).toBe('{boom: Error: no}');
     expect(preview('x'.repeat(1000)).text).toHaveLength(LIMITS.string);
+  });
+});
+
+describe("a run's result", () => {
+  it('holds every row of a table up to the result limit, and the value as JSON for copying', () => {
+    const rows = Array.from({ length: 118 }, (_, i) => ({ id: `c${i}`, amount: i * 1.5 }));
+    const shown = preview(rows, { result: true });
+    expect(shown.kind === 'table' && shown.rows).toHaveLength(118);
+    expect(JSON.parse(shown.json as string)).toEqual(rows);
+    // A node's preview while running stays small.
+    const small = preview(rows);
+    expect(small.kind === 'table' && small.rows).toHaveLength(LIMITS.rows);
+    expect(small.json).toBeUndefined();
+  });
+
+  it('has no JSON when the value has none of bounded size', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(preview(cyclic, { result: true }).json).toBeUndefined();
+    expect(preview('x'.repeat(RESULT_LIMITS.json + 10), { result: true }).json).toBeUndefined();
   });
 });

@@ -70,7 +70,8 @@ describe('running a dataflow in a tslab kernel through the bridge', () => {
     const result = await bridge.run({ ...marketing, outputs: ['spend_per_signup', 'spend_mean'] }, e => events.push(e));
     expect(result.status).toBe('ok');
     expect(result.results.spend_per_signup).toMatchObject({ kind: 'array', length: 3, text: '[10, 2, 2]' });
-    expect(result.results.spend_mean).toEqual({ kind: 'number', text: String(70 / 3) });
+    // A result carries its JSON too, for copying.
+    expect(result.results.spend_mean).toEqual({ kind: 'number', text: String(70 / 3), json: JSON.stringify(70 / 3) });
     const order = events.map(e => `${e.type} ${e.node}`);
     expect(order).toHaveLength(8);
     expect(order.indexOf('node-finished spend')).toBeLessThan(order.indexOf('node-started spend_per_signup'));
@@ -137,7 +138,7 @@ describe('running a dataflow in a tslab kernel through the bridge', () => {
     const hostile = '"); process.exit(1); ("`${process.exit(1)}`\u2028\u2029</script>\\';
     const result = await bridge.run({ nodes: nodesOf(echo)(['echo']), outputs: ['echo'], inputs: { text: hostile } });
     expect(result.error).toBeUndefined();
-    expect(result.results.echo).toEqual({ kind: 'string', text: hostile });
+    expect(result.results.echo).toEqual({ kind: 'string', text: hostile, json: JSON.stringify(hostile) });
   });
 
   it('picks up a redefined function (the kernel binds names late)', async () => {
