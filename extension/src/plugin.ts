@@ -96,7 +96,6 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       side: () => settings.side,
       notebookId: () => tracker.currentWidget?.id,
       restorer,
-      labShell,
       openCommand: CommandIDs.openInMain
     });
     tracker.activeCellChanged.connect((_, cell) => panel.setActiveCell(cell?.model.id));
@@ -288,11 +287,16 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       palette?.addItem({ command, category: 'Dataflow' });
     }
 
+    let appliedOrientation: Settings['orientation'] | undefined;
     const apply = (loaded: ISettingRegistry.ISettings) => {
       const composite = loaded.composite as Partial<Settings>;
       Object.assign(settings, DEFAULTS, composite);
       engine.workerThreshold = settings.workerThreshold;
-      panel.orientation = settings.orientation;
+      // Only a changed setting overrides the orientation the user picked with the toggle (saving the split changes settings too).
+      if (settings.orientation !== appliedOrientation) {
+        appliedOrientation = settings.orientation;
+        panel.orientation = settings.orientation;
+      }
       if (Math.abs(panel.splitShare - settings.split) > 0.005) {
         panel.splitShare = settings.split;
       }

@@ -6,7 +6,7 @@
  * where it was and as wide; closing that tab sends the panel back to the
  * sidebar instead of destroying it.
  */
-import type { ILabShell, ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
+import type { ILayoutRestorer, JupyterFrontEnd } from '@jupyterlab/application';
 import { WidgetTracker } from '@jupyterlab/apputils';
 import { Message } from '@lumino/messaging';
 import { Panel } from '@lumino/widgets';
@@ -50,7 +50,6 @@ export namespace PanelPlacement {
     /** The id of the notebook the panel opens beside, if any. */
     notebookId: () => string | undefined;
     restorer: ILayoutRestorer | null;
-    labShell: ILabShell | null;
     /** The command that opens the panel in the main area (it restores the tab too). */
     openCommand: string;
   }
