@@ -15,7 +15,7 @@ import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
 import { executeGraph, planOrThrow } from './execute';
 import type { RunValues } from './plan';
-import { inputValueFault } from './value-check';
+import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
 
@@ -24,6 +24,12 @@ import { notebookFunctions, tslabOf } from './notebook';
 // text at both ends of an edge (the common case) needs no judge at all.
 const analyzeSource = (code: string, options?: { fileName?: string }) =>
   (require('../analysis/analyze') as typeof import('../analysis/analyze')).analyzeSource(code, options);
+// The check of an input in depth parses its type with the same compiler: a plain
+// type (numbers, strings, arrays of them) that the value matches needs no parse.
+const inputValueFault = (value: unknown, type: string, resolve: (name: string) => string | undefined) =>
+  isPlainType(type) && valueMatchesType(value, type)
+    ? undefined
+    : (require('./value-check') as typeof import('./value-check')).inputValueFault(value, type, resolve);
 const sameText = (a: string, b: string) => a === b || a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 const typesAgree = (producer: string | undefined, consumer: string | undefined, resolve?: (name: string) => string | undefined) =>
   !producer ||

@@ -48,6 +48,17 @@ export function valueMatchesType(value: unknown, type: string): boolean {
   return true;
 }
 
+const PLAIN_WORDS = new Set([...PRIMITIVES, 'null', 'Date', 'readonly', 'Array', 'ReadonlyArray']);
+
+/**
+ * True when `valueMatchesType` judges a type completely: primitives, null,
+ * Date, and arrays and unions of them. Records, literals and named types need
+ * the check in depth.
+ */
+export function isPlainType(type: string): boolean {
+  return type.split(/[\s|()[\]<>]+/).every(word => word === '' || PLAIN_WORDS.has(word));
+}
+
 /** `T[]`, `readonly T[]`, `Array<T>`, `ReadonlyArray<T>`: the element type T. */
 function arrayElement(text: string): string | undefined {
   const plain = text.startsWith('readonly ') ? text.slice('readonly '.length) : text;
