@@ -359,6 +359,20 @@ describe('messages', () => {
   });
 });
 
+describe('an unknown output', () => {
+  it('is answered with its suggestion among 1,000 names of 2,000 characters (a full edit distance per name took minutes)', () => {
+    const name = (i: number) => `${'node_'.repeat(399)}${String(i).padStart(4, '0')}_x`;
+    files({ 'long.ts': Array.from({ length: 1000 }, (_, i) => `export function ${name(i)}(): number { return ${i}; }\n`).join('') });
+    const typo = name(123).slice(0, -1) + 'y';
+    expect(dagcells('run', 'long.ts', '--outputs', typo)).toMatchObject({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `dagcells run: '${typo}' is not a node of this dataflow. Did you mean '${name(123)}'?\n`
+    });
+  });
+});
+
 describe('key=value arguments', () => {
   const module = {
     'm.ts': [
