@@ -44,12 +44,12 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
   try {
     output = await command(rest);
   } catch (error) {
+    const stopped = stopCause(error); // before done(): it says what was going on
     activity.done();
     if (error instanceof UsageError) {
       streams.stderr(`dagcells ${name}: ${error.message}\nRun 'dagcells ${name} --help' for usage.\n`);
       return 2;
     }
-    const stopped = stopCause(error);
     streams.stderr(`dagcells ${name}: ${stopped ? stopped.message : describe(error)}\n`);
     if (verbose) {
       streams.stderr(stackOf(error));
