@@ -186,6 +186,15 @@ describe('--timeout SECONDS', () => {
     });
   });
 
+  it('stops a module whose top level never ends, naming it', () => {
+    files({ 'spinning.ts': 'while (true) {}\nexport function a(): number { return 1; }\n' });
+    expect(dagcells('run', 'spinning.ts', '--outputs', 'a', '--timeout', '1')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'dagcells run: timed out after 1 s while loading spinning.ts; no result.\n'
+    });
+  });
+
   it('stops a node waiting for a promise that takes too long, naming it', () => {
     files(busy);
     const { code, stdout, stderr } = dagcells('run', 'busy.ts', '--outputs', 'waiting', '--timeout', '1');
