@@ -249,7 +249,8 @@ describe('Ctrl-C', () => {
     files({
       'm.ts': [
         "export function spin(): number { console.error('started'); while (true) {} }",
-        "export async function waiting(): Promise<number> { console.error('started'); await new Promise(r => setTimeout(r, 600_000)); return 1; }",
+        // Said after the first await: the node's call has returned, and the run waits for its promise.
+        "export async function waiting(): Promise<number> { await null; console.error('started'); await new Promise(r => setTimeout(r, 600_000)); return 1; }",
         ''
       ].join('\n')
     });

@@ -4,7 +4,9 @@
  * a SIGINT listener nor a timer could run; a script run with `breakOnSigint`
  * and a `timeout` is stopped by Node from another thread, and the call throws
  * (`ERR_SCRIPT_EXECUTION_INTERRUPTED`, `ERR_SCRIPT_EXECUTION_TIMEOUT`).
- * The notebook kernel runs its nodes the same way.
+ * The notebook kernel runs its nodes the same way. Node drops a SIGINT that
+ * arrives in the microseconds between such a call's end and the SIGINT
+ * listener's return: a Ctrl-C that lands exactly there needs pressing again.
  */
 import { Script } from 'vm';
 
