@@ -157,7 +157,7 @@ describe('targets that are not regular files', () => {
     const { code, stderr } = dagcells(['export', 'nb.ipynb', '-o', target, '--force']);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      `dagcells export: ${target} is a character device, not a regular file; nothing written. Give the path of a .ts file with -o, or -o - to print the module.\n`
+      `dagcells export: ${target} is a character device, not a regular file; nothing written. Give the path of a file with -o, or -o - to print it.\n`
     );
     expect(lstatSync(target).isCharacterDevice()).toBe(true);
   });
@@ -238,7 +238,7 @@ describe('replacing a module file', () => {
     const { code, stderr } = exportTo('nb.ts', '--force');
     expect(code).toBe(1);
     expect(stderr).toContain('nb.ts has 2 hard links; replacing it would split them');
-    expect(stderr).toContain("'dagcells export NOTEBOOK -o - > nb.ts'");
+    expect(stderr).toContain("Write it in place yourself with '-o - > nb.ts'");
     expect(readFileSync(join(dir, 'other-name.ts'), 'utf8')).toBe(before);
     expect(statSync(target).ino).toBe(statSync(join(dir, 'other-name.ts')).ino);
   });
@@ -298,6 +298,34 @@ describe('replacing a module file', () => {
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(live)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual([`.nb.ts.dagcells-${process.pid}.tmp`, 'nb.ipynb', 'nb.ts']);
+  });
+});
+
+describe('the DAG file of dagcells airflow', () => {
+  const airflow = join(__dirname, 'fixtures', 'airflow');
+  const generate = (...flags: string[]) => dagcells(['airflow', 'marketing.ts', '--dag-id', 'marketing', '--config', 'region=US', ...flags]);
+  beforeEach(() => cpSync(join(airflow, 'marketing.ts'), join(dir, 'marketing.ts')));
+
+  it('is written as a module is: never over a FIFO, a read-only file or hard links, even with --force', () => {
+    expect(spawnSync('mkfifo', [join(dir, 'pipe.py')]).status).toBe(0);
+    expect(generate('-o', 'pipe.py', '--force')).toMatchObject({ code: 1, signal: null, stderr: expect.stringContaining('pipe.py is a FIFO (named pipe), not a regular file') });
+    writeFileSync(join(dir, 'ro.py'), 'keep\n');
+    chmodSync(join(dir, 'ro.py'), 0o444);
+    expect(generate('-o', 'ro.py', '--force')).toMatchObject({ code: 1, stderr: expect.stringContaining('ro.py is read-only (mode 444)') });
+    writeFileSync(join(dir, 'linked.py'), 'shared\n');
+    linkSync(join(dir, 'linked.py'), join(dir, 'other.py'));
+    expect(generate('-o', 'linked.py', '--force')).toMatchObject({ code: 1, stderr: expect.stringContaining('linked.py has 2 hard links') });
+    expect([readFileSync(join(dir, 'ro.py'), 'utf8'), readFileSync(join(dir, 'other.py'), 'utf8')]).toEqual(['keep\n', 'shared\n']);
+  });
+
+  it('is written through a symlink, keeping the mode of the file it replaces', () => {
+    writeFileSync(join(dir, 'real.py'), 'old\n');
+    chmodSync(join(dir, 'real.py'), 0o640);
+    symlinkSync('real.py', join(dir, 'dag.py'));
+    expect(generate('-o', 'dag.py', '--force')).toMatchObject({ code: 0, stderr: '' });
+    expect(lstatSync(join(dir, 'dag.py')).isSymbolicLink()).toBe(true);
+    expect(statSync(join(dir, 'real.py')).mode & 0o777).toBe(0o640);
+    expect(readFileSync(join(dir, 'real.py'), 'utf8')).toContain('marketing');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Writing a module file without ever writing where it must not: only regular
+ * Writing a generated file (a module, an Airflow DAG) without ever writing where it must not: only regular
  * files are written; a symlink is written through, to its target; the mode,
  * owner and hard links of the file replaced are kept; and a file is replaced
  * whole (written beside it, then renamed over it) or not at all.
@@ -69,7 +69,7 @@ export function findModuleFile(path: string): ModuleFile {
   if (stats && !stats.isFile()) {
     const through = real !== resolve(path) ? ` (a symlink to ${real})` : '';
     throw new FileRefused(
-      `${path}${through} is ${kindOf(stats)}, not a regular file; nothing written. Give the path of a .ts file with -o, or -o - to print the module.`
+      `${path}${through} is ${kindOf(stats)}, not a regular file; nothing written. Give the path of a file with -o, or -o - to print it.`
     );
   }
   return { path, real, ...(stats ? { stats } : {}) };
@@ -100,7 +100,7 @@ export function cannotReplace(file: ModuleFile): string | undefined {
   if (stats.nlink > 1) {
     return (
       `${path} has ${stats.nlink} hard links; replacing it would split them and writing it in place could leave it half written, so nothing was written. ` +
-      `Write the module in place yourself with 'dagcells export NOTEBOOK -o - > ${path}', or remove the other links.`
+      `Write it in place yourself with '-o - > ${path}', or remove the other links.`
     );
   }
   try {
