@@ -21,7 +21,7 @@ import { join } from 'path';
 import ts from 'typescript';
 
 import { exportNotebook, readHeader, readNotebook, withHeader } from '../src/export';
-import { pythonStringLiteral, readTsLineComment, tsLineComment, tsStringLiteral } from '../src/text/escape';
+import { readTsLineComment, tsLineComment, tsStringLiteral } from '../src/text/escape';
 
 /**
  * `dagcells export` given hostile paths and targets, as real `node` processes:
@@ -95,14 +95,6 @@ describe('outside text in generated code', () => {
         expect((statement.declarationList.declarations[0].initializer as ts.StringLiteral).text).toBe(text);
       }
     }
-  });
-
-  it('writes Python string literals that Python reads back as the same text', () => {
-    const texts = Array.from({ length: 200 }, (_, i) => hostile(i + 1).replace(/[\ud800-\udfff]/g, 'x')); // Python's json cannot carry lone surrogates
-    const program = 'import ast, json, sys\nfor line in sys.stdin.read().split("\\n"):\n    print(json.dumps(ast.literal_eval(line)))\n';
-    const run = spawnSync('python3', ['-c', program], { input: texts.map(pythonStringLiteral).join('\n'), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.stdout.trim().split('\n').map(line => JSON.parse(line))).toEqual(texts);
   });
 
   it('reads back the notebook name of a header, whatever characters the path has', () => {

@@ -1,15 +1,16 @@
 /**
  * Outside text (a notebook's path, a name, a value given on the command line)
- * placed into generated code, escaped for the place it lands. A path may hold
- * any character but `/` and NUL: a line terminator in it (`\n`, `\r`, and for
- * JavaScript also U+2028 and U+2029) would end a `//` comment or a string and
- * make the rest of the path code. Every generator writes outside text only
- * through one of these helpers, one per target syntax:
+ * placed into generated TypeScript, escaped for the place it lands. A path may
+ * hold any character but `/` and NUL: a line terminator in it (`\n`, `\r`, and
+ * for JavaScript also U+2028 and U+2029) would end a `//` comment or a string
+ * and make the rest of the path code. Generated TypeScript takes outside text
+ * only through these helpers, one per place:
  *
- * - {@link tsLineComment}: the text of a TypeScript/JavaScript `//` comment
- * - {@link tsStringLiteral}: a TypeScript/JavaScript string literal
- * - {@link pythonComment}: the text of a Python `#` comment
- * - {@link pythonStringLiteral}: a Python string literal
+ * - {@link tsLineComment}: the text of a `//` comment (the module header)
+ * - {@link tsStringLiteral}: a string literal (a rewritten import specifier)
+ *
+ * Generated Python (the Airflow DAG file) has its own, with the same rules:
+ * `pyString` and `pyCommentText` in ../airflow/python.ts.
  *
  * Besides line terminators they escape every character that is invisible or
  * reorders what a reader sees (other control characters, the bidirectional
@@ -68,27 +69,4 @@ export function tsStringLiteral(text: string, quote: '"' | "'" = '"'): string {
     .replace(quote === '"' ? /"/g : /'/g, `\\${quote}`)
     .replace(UNSAFE, unicodeEscape);
   return quote + body + quote;
-}
-
-/**
- * Text made safe for a Python `#` comment: it stays on one line (Python ends a
- * comment at `\n`, `\r` and form feed; the other characters are escaped so
- * that what a reader sees is what the file holds).
- */
-export function pythonComment(text: string): string {
-  return tsLineComment(text);
-}
-
-/**
- * A Python string literal (double quotes) holding `text`. Characters outside
- * the Basic Multilingual Plane stay as they are, like other printable text;
- * the escapes used (`\\`, `\"`, `\uXXXX`) mean the same in Python 3 as here.
- *
- * @example
- * ```ts
- * `dag_id = ${pythonStringLiteral("sales\u2028daily")}`; // dag_id = "sales\u2028daily"
- * ```
- */
-export function pythonStringLiteral(text: string): string {
-  return tsStringLiteral(text, '"');
 }
