@@ -104,23 +104,18 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     let failed = false;
 
     // A listener's own failure stops the run like a node's, and never escapes it.
-    const onEvent = listener
-      ? (event: ExecutionEvent) => {
-          try {
-            listener(event);
-          } catch (error) {
-            if (!failed) {
-              failed = true;
-              failure = new DagError(
-                'LISTENER_FAILED',
-                `the onEvent listener failed on ${event.type} of ${event.node}: ${messageOf(error)}`,
-                [event.node],
-                { cause: error }
-              );
-            }
-          }
-        }
-      : undefined;
+    // (Each call site has its own try: a wrapper around the listener costs a call per event.)
+    const listenerFailed = (event: ExecutionEvent, error: unknown) => {
+      if (!failed) {
+        failed = true;
+        failure = new DagError(
+          'LISTENER_FAILED',
+          `the onEvent listener failed on ${event.type} of ${event.node}: ${messageOf(error)}`,
+          [event.node],
+          { cause: error }
+        );
+      }
+    };
 
     const finish = () => {
       if (failed) {
@@ -148,14 +143,26 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
         failed = true;
         failure = new DagError('NODE_FAILED', `${node} failed: ${messageOf(error)}`, [node], { cause: error });
       }
-      onEvent?.({ type: 'node-failed', node, ms: now() - started, error });
+      if (listener) {
+        const event: ExecutionEvent = { type: 'node-failed', node, ms: now() - started, error };
+        try {
+          listener(event);
+        } catch (thrown) {
+          listenerFailed(event, thrown);
+        }
+      }
     };
 
     const complete = (p: number, value: unknown, started: number) => {
       values[p] = value;
       done++;
-      if (onEvent) {
-        onEvent({ type: 'node-finished', node: names[p], ms: now() - started, value });
+      if (listener) {
+        const event: ExecutionEvent = { type: 'node-finished', node: names[p], ms: now() - started, value };
+        try {
+          listener(event);
+        } catch (error) {
+          listenerFailed(event, error);
+        }
       }
       for (let k = consumerStart[p]; k < consumerStart[p + 1]; k++) {
         const c = consumers[k];
@@ -194,9 +201,14 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
             values[q] = undefined; // nothing pending needs it any more
           }
         }
-        const started = onEvent ? now() : 0;
-        if (onEvent) {
-          onEvent({ type: 'node-started', node: names[p] });
+        const started = listener ? now() : 0;
+        if (listener) {
+          const event: ExecutionEvent = { type: 'node-started', node: names[p] };
+          try {
+            listener(event);
+          } catch (error) {
+            listenerFailed(event, error);
+          }
           if (failed) {
             break; // the listener failed: the node does not start
           }
