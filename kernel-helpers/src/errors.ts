@@ -6,7 +6,8 @@ export type DagErrorCode =
   | 'DUPLICATE_NODE'
   | 'TYPE_MISMATCH'
   | 'INVALID_FUNCTION'
-  | 'NODE_FAILED';
+  | 'NODE_FAILED'
+  | 'LISTENER_FAILED';
 
 /** One problem: what {@link DagError} reports, one or several at a time. */
 export interface DagProblem {
@@ -58,14 +59,38 @@ export function isDagError(value: unknown): value is DagError {
   return value instanceof DagError || (value instanceof Error && value.name === 'DagError' && 'code' in value);
 }
 
-/** One DagError for a list of problems: the first problem's code, every message, every node. */
+/** How many names or problems a message lists before it counts the rest. */
+export const LISTED = 10;
+
+/**
+ * Names for a message, the first {@link LISTED} of them and a count of the
+ * rest: a message stays readable (and small) whatever the graph's size, and
+ * the error's `nodes` hold the full list.
+ *
+ * @example
+ * ```ts
+ * listNames(["a", "b"]);            // "a, b"
+ * listNames(names, 3);              // "x0, x1, x2 and 49,997 more"
+ * ```
+ */
+export function listNames(names: readonly string[], max = LISTED): string {
+  if (names.length <= max) {
+    return names.join(', ');
+  }
+  return `${names.slice(0, max).join(', ')} and ${(names.length - max).toLocaleString('en-US')} more`;
+}
+
+/** One DagError for a list of problems: the first problem's code, the first messages, every node. */
 export function errorFromProblems(problems: readonly DagProblem[]): DagError {
   if (problems.length === 1) {
     const [only] = problems;
     return new DagError(only.code, only.message, only.nodes, { problems });
   }
   const nodes = [...new Set(problems.flatMap(p => p.nodes))];
-  const message =
-    `${problems.length} problems:\n` + problems.map(p => `  - ${p.message}`).join('\n');
+  const listed = problems.slice(0, LISTED).map(p => `  - ${p.message}`);
+  if (problems.length > LISTED) {
+    listed.push(`  - and ${(problems.length - LISTED).toLocaleString('en-US')} more (error.problems lists them all)`);
+  }
+  const message = `${problems.length.toLocaleString('en-US')} problems:\n` + listed.join('\n');
   return new DagError(problems[0].code, message, nodes, { problems });
 }

@@ -9,6 +9,7 @@ import { hashText } from './hash';
 import { classifyStatement, functionInitializer } from './statements';
 import { jsDocOf } from './jsdoc';
 import { hasModifier } from './modifiers';
+import { parseSource } from './parse';
 import { makeRangeFactory, RangeFactory } from './ranges';
 import { invalidParametersMessage } from './rules';
 import type {
@@ -43,12 +44,12 @@ export interface AnalyzeOptions {
 export function analyzeSource(code: string, options: AnalyzeOptions = {}): SourceAnalysis {
   const fileName = options.fileName ?? 'cell.ts';
   const kind = /\.(m|c)?jsx?$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sourceFile = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, false, kind);
+  const { sourceFile, tooDeep } = parseSource(fileName, code, false, kind);
   const range = makeRangeFactory(sourceFile);
   const functions: FunctionInfo[] = [];
   const statements: StatementInfo[] = [];
   const types: TypeDefinition[] = [];
-  const diagnostics: Diagnostic[] = syntaxDiagnostics(sourceFile, range);
+  const diagnostics: Diagnostic[] = tooDeep ? [tooDeep] : syntaxDiagnostics(sourceFile, range);
 
   for (const statement of sourceFile.statements) {
     const info = classifyStatement(statement, sourceFile, range);

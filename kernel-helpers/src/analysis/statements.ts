@@ -8,6 +8,7 @@ import ts from 'typescript';
 
 import { hasModifier } from './modifiers';
 import type { RangeFactory } from './ranges';
+import { walkTree } from './walk';
 import type { StatementInfo, StatementKind } from './types';
 
 /**
@@ -93,9 +94,9 @@ function variableKind(statement: ts.VariableStatement): StatementKind {
 /** True when evaluating the expression calls or awaits something (function bodies excluded). */
 function runsWork(expression: ts.Node): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) {
-      return;
+  walkTree(expression, node => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) {
+      return false;
     }
     if (
       ts.isAwaitExpression(node) ||
@@ -104,23 +105,26 @@ function runsWork(expression: ts.Node): boolean {
       (ts.isCallExpression(node) && !CONSTANT_CALLS.has(calleeName(node.expression)))
     ) {
       found = true;
-      return;
+      return 'stop';
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(expression);
+    return true;
+  });
   return found;
 }
 
+/** `Object.freeze` for `Object.freeze(...)`; empty when the callee is not a chain of names. */
 function calleeName(expression: ts.Expression): string {
-  if (ts.isIdentifier(expression)) {
-    return expression.text;
+  const parts: string[] = [];
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current)) {
+    parts.push(current.name.text);
+    current = current.expression;
   }
-  if (ts.isPropertyAccessExpression(expression)) {
-    const left = calleeName(expression.expression);
-    return left ? `${left}.${expression.name.text}` : '';
+  if (!ts.isIdentifier(current)) {
+    return '';
   }
-  return '';
+  parts.push(current.text);
+  return parts.reverse().join('.');
 }
 
 function isRequireCall(expression: ts.Expression): boolean {
@@ -163,13 +167,18 @@ function declaredNames(statement: ts.Statement): string[] {
 }
 
 function addBindingNames(name: ts.BindingName, names: string[]): void {
-  if (ts.isIdentifier(name)) {
-    names.push(name.text);
-    return;
-  }
-  for (const element of name.elements) {
-    if (!ts.isOmittedExpression(element)) {
-      addBindingNames(element.name, names);
+  const pending: ts.BindingName[] = [name];
+  while (pending.length > 0) {
+    const current = pending.pop() as ts.BindingName;
+    if (ts.isIdentifier(current)) {
+      names.push(current.text);
+      continue;
+    }
+    for (let i = current.elements.length - 1; i >= 0; i--) {
+      const element = current.elements[i];
+      if (!ts.isOmittedExpression(element)) {
+        pending.push(element.name);
+      }
     }
   }
 }

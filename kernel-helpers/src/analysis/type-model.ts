@@ -81,20 +81,31 @@ const MAX_CACHE = 5000;
 export function parseType(text: string): TypeModel {
   let model = parsed.get(text);
   if (!model) {
-    const file = ts.createSourceFile('type.ts', `type T = ${text};`, ts.ScriptTarget.Latest, false);
-    const statement = file.statements[0];
-    const hasErrors =
-      ((file as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0;
-    model =
-      !hasErrors && file.statements.length === 1 && ts.isTypeAliasDeclaration(statement)
-        ? toModel(statement.type, file)
-        : ANY;
+    model = modelOf(text);
     if (parsed.size >= MAX_CACHE) {
       parsed.clear();
     }
     parsed.set(text, model);
   }
   return model;
+}
+
+/** A type nested too deeply to read (for the parser or for this model) is `any`: nothing is claimed of it. */
+function modelOf(text: string): TypeModel {
+  try {
+    const file = ts.createSourceFile('type.ts', `type T = ${text};`, ts.ScriptTarget.Latest, false);
+    const statement = file.statements[0];
+    const hasErrors =
+      ((file as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0;
+    return !hasErrors && file.statements.length === 1 && ts.isTypeAliasDeclaration(statement)
+      ? toModel(statement.type, file)
+      : ANY;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return ANY;
+    }
+    throw error;
+  }
 }
 
 function toModel(node: ts.TypeNode, file: ts.SourceFile): TypeModel {

@@ -16,8 +16,9 @@ import { configArgument, jsonObjectArgument, parseFlags } from './args';
 import type { Output } from './commands';
 import { loadModule, ModuleLoadError } from './load';
 import { AIRFLOW_HELP } from './airflow-help';
+import { cannotReplace, findModuleFile, readModuleFile, replaceModuleFile } from './module-file';
 import { UsageError } from './usage';
-import { fileProblem, writeWhole } from './write-whole';
+import { fileProblem } from './write-whole';
 
 /** Why no DAG file was written: one paragraph, exit 1. */
 export class AirflowRefused extends ModuleLoadError {}
@@ -99,7 +100,13 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
     return { stdout: text };
   }
   const file = target as string;
-  const existing = readIfExists(file);
+  // Written as a module is: only a regular file, through a symlink, whole, with its mode kept.
+  const written = findModuleFile(file);
+  const existing = readModuleFile(written);
+  const refusal = existing !== text ? cannotReplace(written) : undefined;
+  if (refusal) {
+    throw new AirflowRefused(refusal);
+  }
   if (existing !== undefined && existing !== text && !values.force) {
     const header = readDagHeader(existing);
     if (!header) {
@@ -110,11 +117,7 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
     }
   }
   if (existing !== text) {
-    try {
-      writeWhole(file, text);
-    } catch (error) {
-      throw new AirflowRefused(`cannot write ${file} (${fileProblem(error)}); nothing written.`);
-    }
+    replaceModuleFile(written, text);
   }
   return { stdout: summary(file, modulePath, dag, recipe, existing === text) };
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { activity } from './activity';
+import { guardProcess } from './guard';
 import { addCommand, main } from './main';
 
 // Commands other than run and graph load only when used: a task that runs an
@@ -6,9 +8,9 @@ import { addCommand, main } from './main';
 addCommand('export', argv => (require('./export-command') as typeof import('./export-command')).exportCommand(argv));
 addCommand('airflow', argv => (require('./airflow-command') as typeof import('./airflow-command')).airflowCommand(argv));
 
-main(process.argv.slice(2), {
-  stdout: text => process.stdout.write(text),
-  stderr: text => process.stderr.write(text)
-}).then(code => {
+const argv = process.argv.slice(2);
+const guard = guardProcess(argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined, argv.includes('--verbose'));
+main(argv, guard).then(code => {
+  activity.done();
   process.exitCode = code;
 });

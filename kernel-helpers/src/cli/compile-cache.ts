@@ -18,16 +18,28 @@ import { join } from 'path';
 
 import type { SourceAnalysis } from '../analysis/types';
 
+/** A syntax error the compiler found, 1-based; no line when it gave up on the whole file. */
+export interface SyntaxProblem {
+  line?: number;
+  column?: number;
+  message: string;
+}
+
 /** What compiling a file gives. */
 export interface Compiled {
   /** CommonJS, with an inline source map back to the TypeScript. */
   js: string;
   /** The analysis of the source, when it was asked for. */
   analysis?: SourceAnalysis;
+  /**
+   * The file's syntax errors, if any: its JavaScript is then the compiler's
+   * guess at a repair, which must not run (the loader refuses the file).
+   */
+  syntax?: SyntaxProblem[];
 }
 
 /** Bumped whenever what an entry holds, or how it is compiled, changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 let versions: string | undefined;
 let folder: string | null | undefined;
@@ -44,7 +56,7 @@ export function compileCached(file: string, source: string, analyse: boolean): C
     memo.set(key, known);
     return known;
   }
-  const compiled: Compiled = { js: transpile(file, source) };
+  const compiled: Compiled = transpile(file, source);
   if (analyse) {
     const { analyzeSource } = require('../analysis/analyze') as typeof import('../analysis/analyze');
     compiled.analysis = analyzeSource(source, { fileName: file });
@@ -54,19 +66,37 @@ export function compileCached(file: string, source: string, analyse: boolean): C
   return compiled;
 }
 
-function transpile(file: string, source: string): string {
+function transpile(file: string, source: string): Compiled {
   const ts = require('typescript') as typeof import('typescript');
-  return ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      jsx: ts.JsxEmit.React,
-      inlineSourceMap: true,
-      inlineSources: true
+  let output: import('typescript').TranspileOutput;
+  try {
+    output = ts.transpileModule(source, {
+      fileName: file,
+      reportDiagnostics: true,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        jsx: ts.JsxEmit.React,
+        inlineSourceMap: true,
+        inlineSources: true
+      }
+    });
+  } catch (error) {
+    if (error instanceof RangeError) {
+      // The compiler is recursive: code nested deeply enough runs it out of stack.
+      const message = "the code nests too deeply for TypeScript's compiler, which ran out of stack. Split the deepest expression into smaller named parts.";
+      return { js: '', syntax: [{ message }] };
     }
-  }).outputText;
+    throw error;
+  }
+  const syntax = (output.diagnostics ?? [])
+    .filter(d => d.category === ts.DiagnosticCategory.Error && d.file && d.start !== undefined)
+    .map(d => {
+      const { line, character } = (d.file as import('typescript').SourceFile).getLineAndCharacterOfPosition(d.start as number);
+      return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') };
+    });
+  return { js: output.outputText, ...(syntax.length > 0 ? { syntax } : {}) };
 }
 
 function versionsOf(): string {
@@ -104,7 +134,9 @@ function read(file: string, key: string): Compiled | undefined {
   }
   try {
     const entry = JSON.parse(readFileSync(entryPath(dir, file), 'utf8')) as { key?: string } & Compiled;
-    return entry.key === key && typeof entry.js === 'string' ? { js: entry.js, analysis: entry.analysis } : undefined;
+    return entry.key === key && typeof entry.js === 'string'
+      ? { js: entry.js, analysis: entry.analysis, ...(entry.syntax ? { syntax: entry.syntax } : {}) }
+      : undefined;
   } catch {
     return undefined; // none yet, or damaged: compile again
   }

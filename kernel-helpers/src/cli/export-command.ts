@@ -5,7 +5,7 @@
  * to work, and it overwrites only a file that dagcells wrote and nobody edited
  * since (the header's checksum says so), unless `--force`.
  */
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'path';
 
 import { exportNotebook, readHeader, readNotebook } from '../export';
@@ -14,6 +14,7 @@ import type { NotebookExport } from '../export';
 import { parseFlags } from './args';
 import type { Output } from './commands';
 import { ModuleLoadError } from './load';
+import { cannotReplace, findModuleFile, readModuleFile, reason, removeStaleTemporaries, replaceModuleFile } from './module-file';
 import { UsageError } from './usage';
 
 /** Why the export did not happen; reported like a file that cannot be loaded: one paragraph, exit 1. */
@@ -32,9 +33,20 @@ Nothing is written when a cell does not parse, or when kept code uses a value
 only exploration computes (the module would not work); the message names the
 cell and the fix.
 
+Nothing is replaced without --force that dagcells did not write, that was
+edited since (the header's checksum covers the whole file), or that is the
+module of another notebook. Whatever --force says, only a regular file is
+written: through a symlink to its target, whole (written beside it, then
+renamed over it), with the mode and owner it had. A device, a FIFO or a
+folder is refused at once; so is a read-only file (mode 444, also for root)
+and a file with several hard links (replacing it would split them: write it
+in place with '-o - > FILE'). An export that was killed leaves a temporary
+.NAME.dagcells-PID.tmp file; the next export to that file removes it.
+
 Options:
   -o, --output FILE   where to write (default: NOTEBOOK.ts beside the notebook); - for stdout
-  --force             overwrite FILE even if dagcells did not write it, or it was edited since
+  --force             overwrite FILE even if dagcells did not write it, it was edited since,
+                      or it is another notebook's module
   --check             write nothing; exit 1 when FILE is not what the export would write (for CI)
   --verbose           print stack traces of failures
   -h, --help          this help
@@ -70,37 +82,53 @@ export async function exportCommand(argv: string[]): Promise<Output> {
     throw new UsageError(`the output ${output} is the notebook itself; give a .ts file with -o.`);
   }
 
-  const result = exportFrom(notebookPath, output ?? defaultOutput(notebookPath));
-  const text = result.text as string;
   if (toStdout) {
-    return { stdout: text };
+    return { stdout: exportFrom(notebookPath, defaultOutput(notebookPath)).text as string };
   }
-  const target = output as string;
-  const existing = readIfExists(target);
+  const target = findModuleFile(output as string);
+  if (existsSync(notebookPath) && target.real === realpathSync(notebookPath)) {
+    throw new UsageError(`the output ${output} is the notebook itself; give a .ts file with -o.`);
+  }
+  const result = exportFrom(notebookPath, target.real);
+  const text = result.text as string;
+  const existing = readModuleFile(target);
+  const shown = target.path;
   if (values.check) {
     if (existing === text) {
-      return { stdout: `${target} is up to date with ${notebookPath}.\n` };
+      return { stdout: `${shown} is up to date with ${notebookPath}.\n` };
     }
     throw new ExportRefused(
       existing === undefined
-        ? `${target} does not exist; run 'dagcells export ${notebookPath}${values.output ? ` -o ${target}` : ''}' to write it.`
-        : `${target} is not what exporting ${notebookPath} gives now; export again and commit the result.`
+        ? `${shown} does not exist; run 'dagcells export ${notebookPath}${values.output ? ` -o ${shown}` : ''}' to write it.`
+        : `${shown} is not what exporting ${notebookPath} gives now; export again and commit the result.`
     );
   }
+  removeStaleTemporaries(target);
   if (existing === text) {
-    return { stdout: `${target} is up to date with ${notebookPath}; nothing written.\n` };
+    return { stdout: `${shown} is up to date with ${notebookPath}; nothing written.\n` };
+  }
+  const refusal = cannotReplace(target);
+  if (refusal) {
+    throw new ExportRefused(refusal);
   }
   if (existing !== undefined && !values.force) {
     const header = readHeader(existing);
     if (!header) {
-      throw new ExportRefused(`${target} exists and was not written by dagcells; nothing written. Use --force to overwrite it, or -o to write elsewhere.`);
+      throw new ExportRefused(`${shown} exists and was not written by dagcells; nothing written. Use --force to overwrite it, or -o to write elsewhere.`);
     }
     if (!header.intact) {
-      throw new ExportRefused(`${target} was edited since dagcells wrote it (its checksum no longer matches); nothing written. Use --force to overwrite the edits.`);
+      throw new ExportRefused(`${shown} was edited since dagcells wrote it (its checksum no longer matches); nothing written. Use --force to overwrite the edits.`);
+    }
+    const notebook = notebookAsSeenFrom(target.real, notebookPath);
+    if (header.notebook !== notebook) {
+      throw new ExportRefused(
+        `${shown} is the module of another notebook (${header.notebook}), not of ${notebook}; nothing written. ` +
+          `Use --force to replace it, or -o to write elsewhere.`
+      );
     }
   }
-  writeWhole(target, text);
-  return { stdout: summary(target, notebookPath, result) };
+  replaceModuleFile(target, text);
+  return { stdout: summary(shown, notebookPath, result) };
 }
 
 /** NOTEBOOK.ts beside the notebook. */
@@ -110,19 +138,27 @@ function defaultOutput(notebookPath: string): string {
 
 /** Reads and exports the notebook; refuses when the module would not work. */
 function exportFrom(notebookPath: string, output: string): NotebookExport {
-  if (!existsSync(notebookPath) || !statSync(notebookPath).isFile()) {
+  if (!existsSync(notebookPath)) {
     throw new ExportRefused(`${notebookPath}: no such file.`);
+  }
+  if (!statSync(notebookPath).isFile()) {
+    throw new ExportRefused(`${notebookPath} is not a file; give the path of an .ipynb notebook.`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(notebookPath, 'utf8');
+  } catch (error) {
+    throw new ExportRefused(`cannot read ${notebookPath} (${reason(error)}).`);
   }
   let cells;
   try {
-    cells = readNotebook(readFileSync(notebookPath, 'utf8'), notebookPath);
+    cells = readNotebook(text, notebookPath);
   } catch (error) {
     throw error instanceof NotebookFileError ? new ExportRefused(error.message) : error;
   }
-  const moduleDir = dirname(resolve(output));
   const result = exportNotebook(cells, {
-    notebook: posix(relative(moduleDir, resolve(notebookPath))),
-    notebookDir: posix(relative(moduleDir, dirname(resolve(notebookPath)))) || '.'
+    notebook: notebookAsSeenFrom(output, notebookPath),
+    notebookDir: posix(relative(dirname(resolve(output)), dirname(resolve(notebookPath)))) || '.'
   });
   if (result.problems.length > 0) {
     const list = result.problems.map(p => p.message.replace(/\.$/, '')).join('; ');
@@ -133,47 +169,6 @@ function exportFrom(notebookPath: string, output: string): NotebookExport {
     );
   }
   return result;
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw new ExportRefused(`cannot read ${path} (${reason(error)}).`);
-  }
-}
-
-/** Writes beside the target, then renames over it: readers see the old file or the new one, never a part. */
-function writeWhole(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.dagcells-${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text, { encoding: 'utf8', flag: 'wx' });
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created
-    }
-    throw new ExportRefused(`cannot write ${path} (${reason(error)}).`);
-  }
-}
-
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const messages: Record<string, string> = {
-    ENOENT: 'no such folder',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EISDIR: 'it is a folder',
-    ENOTDIR: 'a part of the path is not a folder',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device'
-  };
-  return code && messages[code] ? `${messages[code]}, ${code}` : (error as Error).message;
 }
 
 function summary(target: string, notebookPath: string, result: NotebookExport): string {
@@ -207,6 +202,11 @@ function summary(target: string, notebookPath: string, result: NotebookExport): 
   };
   list('statements left out', [...counts].map(([why, n]) => `${n} ${words[why] ?? why}`));
   return lines.join('\n') + '\n';
+}
+
+/** The notebook's path as the module's folder sees it: what the header names. */
+function notebookAsSeenFrom(module: string, notebookPath: string): string {
+  return posix(relative(dirname(resolve(module)), resolve(notebookPath)));
 }
 
 function posix(path: string): string {

@@ -1,13 +1,14 @@
 /**
- * The command line: `dagcells run`, `dagcells graph`. Results go to stdout
- * alone (whatever the module logs goes to stderr, so stdout stays one JSON
- * object); failures are one paragraph on stderr naming the node or argument at
- * fault, exit 1; usage errors exit 2.
+ * The command line: `dagcells run`, `dagcells graph`, `dagcells export`.
+ * Results go to stdout alone (whatever the module logs goes to stderr, so
+ * stdout stays one JSON object); failures are one paragraph on stderr naming
+ * the node or argument at fault, exit 1; usage errors exit 2; Ctrl-C exits 130.
  */
 import { isDagError } from '../errors';
+import { activity } from './activity';
 import { graphCommand, runCommand, Output } from './commands';
-import { ModuleLoadError } from './load';
-import { MAIN_HELP, UsageError } from './usage';
+import { timeoutSeconds } from './timeout';
+import { Failure, MAIN_HELP, UsageError } from './usage';
 
 type Command = (argv: string[]) => Promise<Output>;
 
@@ -34,36 +35,52 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
     (name ? streams.stdout : streams.stderr)(MAIN_HELP + '\n');
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     streams.stderr(`dagcells: '${name}' is not a command.\n\n${MAIN_HELP}\n`);
     return 2;
   }
-  const restore = logToStderr(streams.stderr);
+  let output: Output;
   try {
-    const output = await command(rest);
-    restore();
-    streams.stdout(output.stdout);
-    return 0;
+    output = await command(rest);
   } catch (error) {
-    restore();
+    const stopped = stopCause(error); // before done(): it says what was going on
+    activity.done();
     if (error instanceof UsageError) {
       streams.stderr(`dagcells ${name}: ${error.message}\nRun 'dagcells ${name} --help' for usage.\n`);
       return 2;
     }
-    streams.stderr(`dagcells ${name}: ${describe(error)}\n`);
+    streams.stderr(`dagcells ${name}: ${stopped ? stopped.message : describe(error)}\n`);
     if (verbose) {
       streams.stderr(stackOf(error));
     }
-    return 1;
+    return stopped ? stopped.code : 1;
   }
+  activity.done();
+  streams.stdout(output.stdout);
+  return 0;
 }
 
 function describe(error: unknown): string {
-  if (isDagError(error) || error instanceof ModuleLoadError) {
+  if (isDagError(error) || error instanceof Failure) {
     return error.message.replace(/\n\s*/g, ' ');
   }
-  return `unexpected error: ${error instanceof Error ? error.message : String(error)} (run with --verbose for details)`;
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  return `unexpected error: ${message} (run with --verbose for details)`;
+}
+
+/** A node (or the module's loading) stopped by Ctrl-C or `--timeout`, said as such. */
+function stopCause(error: unknown): { message: string; code: number } | undefined {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const code = (cause as { code?: string })?.code;
+  const where = isDagError(error) && error.nodes.length > 0 ? ` while running ${error.nodes.join(', ')}` : activity.describe();
+  if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+    return { message: `interrupted (Ctrl-C)${where}; no result.`, code: 130 };
+  }
+  if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+    return { message: `timed out after ${timeoutSeconds()} s${where}; no result.`, code: 1 };
+  }
+  return undefined;
 }
 
 function stackOf(error: unknown): string {
@@ -74,15 +91,4 @@ function stackOf(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   return text;
-}
-
-/** While a module runs, what it logs goes to stderr: stdout carries only the result. */
-function logToStderr(stderr: (text: string) => void): () => void {
-  const saved = { log: console.log, info: console.info, debug: console.debug };
-  const redirect = (...args: unknown[]) => {
-    const { format } = require('util') as typeof import('util');
-    stderr(format(...args) + '\n');
-  };
-  console.log = console.info = console.debug = redirect;
-  return () => Object.assign(console, saved);
 }

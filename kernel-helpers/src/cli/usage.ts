@@ -1,3 +1,11 @@
+/** A failure the message says all about (a file that will not load, an output JSON cannot hold): one paragraph, exit 1. */
+export class Failure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Failure';
+  }
+}
+
 /** A mistake in how the command was called: exit 2, with the usage. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -9,10 +17,10 @@ export class UsageError extends Error {
 export const MAIN_HELP = `dagcells: run and inspect dataflows of plain TypeScript functions.
 
 Usage:
-  dagcells run MODULE.ts --outputs a,b [--inputs JSON|@file.json] [--config JSON|k=v,...]
-                         [--overrides JSON|@file.json] [--from FILE]... [--deliver FILE]
-                         [--progress] [--verbose]
-  dagcells graph MODULE.ts [--format dot|json]
+  dagcells run MODULE.ts --outputs a,b [--inputs VALUES] [--config VALUES] [--overrides VALUES]
+                         [--from FILE]... [--deliver FILE] [--progress] [--timeout SECONDS]
+                         [--strict] [--verbose]
+  dagcells graph MODULE.ts [--format dot|json] [--config VALUES]
   dagcells export NOTEBOOK.ipynb [-o MODULE.ts] [--force] [--check]
   dagcells airflow MODULE.ts --dag-id ID [--task NAME=OUT1,OUT2]... [-o FILE.py] [...]
   dagcells airflow --check FILE.py
@@ -25,13 +33,14 @@ Run 'dagcells COMMAND --help' for the options of a command.`;
 export const RUN_HELP = `Usage: dagcells run MODULE.ts --outputs a,b [options]
 
 Computes the requested outputs of the module's dataflow, and only what they
-need, and prints them as one JSON object: { "a": ..., "b": ... }.
+need, and prints them as one JSON object: { "a": ..., "b": ... }. Nothing else
+goes to stdout: what the module writes (console, process.stdout) goes to stderr.
 
 Options:
   --outputs a,b            the nodes to compute (required)
-  --inputs JSON|@file      values of external inputs, a JSON object or @path to a JSON file
-  --config JSON|k=v,...    config values, a JSON object or key=value pairs (values parsed as JSON when they can be)
-  --overrides JSON|@file   values that replace nodes; what only they needed is skipped
+  --inputs VALUES          values of external inputs
+  --config VALUES          config values (the Driver keeps a frozen copy)
+  --overrides VALUES       values that replace nodes; what only they needed is skipped
   --from FILE              values an upstream run delivered with --deliver (repeatable): each
                            replaces the node it names, which is not computed again
   --deliver FILE           write the outputs to FILE as well, whole or not at all (its folder is
@@ -40,13 +49,33 @@ Options:
   --progress               log to stderr each node as it starts and finishes, with its time, the
                            values taken from --from files, and for a failure the node's inputs'
                            shapes (stdout stays the result alone)
+  --timeout SECONDS        fail when the command (loading included) takes longer
+  --strict                 type-check the module with TypeScript first; refuse it on a type error
   --verbose                print stack traces of failures
   -h, --help               this help
 
+VALUES is a JSON object ('{"region": "US"}'), @file.json, or key=value pairs:
+  - pairs are separated by commas, except inside [], {} and double quotes:
+    flags=[1,2],region="US,EU"
+  - keys and values are trimmed; a value is read as JSON when it can be
+    (n=3, on=true, xs=[1,2], name="A B"), else taken as text (region=US),
+    except for a parameter the module declares a string (region: string, or
+    "US" | "EU"): its value is the text (region=123 gives "123")
+  - a flag may be repeated; the values are merged, and a name given twice is
+    a usage error. A file may start with a byte order mark.
+
+The module is refused, with file, line and column, when it (or a local file it
+imports) has a syntax error: nothing of it runs. Types are not checked by
+default (the checker takes seconds; run tsc in CI, or pass --strict).
+
 Without --deliver, values JSON cannot hold are written as: NaN, Infinity and
--Infinity as strings; typed arrays and Sets as arrays; Maps as objects (or
-[key, value] pairs when a key is not a string); BigInt as a string; Date as an
-ISO string; undefined as null.
+-Infinity as strings; typed arrays, Sets, ArrayBuffers and DataViews as arrays
+(of bytes for the last two); Maps as objects (or [key, value] pairs when a key
+is not a string); BigInt as a string; Date as an ISO string; RegExp and Symbol
+as their text; undefined as null. Functions inside objects are left out, as
+JSON does. An output that is a function, holds a Promise, a WeakMap or a
+cycle, or whose toJSON or getter throws fails the run, naming the output and
+where in it.
 
 With --deliver (and in --from files) they are kept exactly, as tagged JSON:
 plain JSON stands for itself, and {"$number": "NaN"} ("Infinity", "-Infinity",
@@ -56,8 +85,12 @@ plain JSON stands for itself, and {"$number": "NaN"} ("Infinity", "-Infinity",
 little-endian) stand for the rest. A value that is not data (a function, a
 class instance) is refused, naming where it is.
 
-Exit status: 0 on success, 1 when the dataflow fails (the message names the
-node or input at fault), 2 when the command is used wrongly.`;
+Exit status: 0 on success with the whole result printed; 1 when the dataflow
+fails or cannot finish (the message names the node, input or file at fault: a
+promise that never settles, the module calling process.exit, --timeout); 2
+when the command is used wrongly; 130 on Ctrl-C (the message says what was
+running). A node that blocks the event loop past --timeout is killed
+(SIGKILL) after the message.`;
 
 export const GRAPH_HELP = `Usage: dagcells graph MODULE.ts [--format dot|json]
 
@@ -67,5 +100,6 @@ versions, and edges).
 
 Options:
   --format dot|json   output format (default dot)
+  --config VALUES     config values, as for 'dagcells run' (they pick the graph's variants)
   --verbose           print stack traces of failures
   -h, --help          this help`;

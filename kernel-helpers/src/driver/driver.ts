@@ -14,6 +14,7 @@ import type { Dependency, GraphSnapshot, NodeSpec } from '../graph/types';
 import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
 import { executeGraph, planOrThrow } from './execute';
+import { frozenConfig } from './frozen';
 import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
@@ -38,7 +39,11 @@ const typesAgree = (producer: string | undefined, consumer: string | undefined, 
   (require('../analysis/types-agree') as typeof import('../analysis/types-agree')).typesAgree(producer, consumer, resolve);
 
 export interface DriverOptions {
-  /** Config values, available as nodes of kind `config`. */
+  /**
+   * Config values, available as nodes of kind `config`. The Driver keeps a
+   * frozen copy (plain objects and arrays copied deeply): a node that tries to
+   * change config fails, and the object given is never changed by a run.
+   */
   config?: Record<string, unknown>;
   /** The functions' source, analysed for types, docs and places (needs the package entry). */
   source?: string;
@@ -163,7 +168,8 @@ export class Driver {
   }
 
   private static fromSpecs(specs: NodeSpec[], config: Record<string, unknown> | undefined, analysis?: SourceAnalysis): Driver {
-    const copied = { ...(config ?? {}) };
+    // Copied and frozen: every run reads it, and no node may change it for the next one.
+    const copied = frozenConfig(config);
     const types = analysis && analysis.types.length > 0 ? new Map(analysis.types.map(t => [t.name, t.definition])) : undefined;
     const graph = buildGraph(specs, {
       config: copied,

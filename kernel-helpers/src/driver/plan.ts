@@ -3,6 +3,7 @@
  * closure, cut short by overrides), where each value comes from, and every
  * problem that would stop the run, all found before anything runs.
  */
+import { LISTED, listNames } from '../errors';
 import type { DagProblem } from '../errors';
 import type { IndexedGraph } from '../graph/indexed';
 import { suggestion } from '../graph/lineage';
@@ -94,6 +95,7 @@ export function planExecution(
   // Depth-first over what the outputs need; explicit stacks keep deep chains safe.
   const stack: number[] = [];
   const neededBy: number[] = [];
+  let unknown = 0;
   for (const name of outputs) {
     const position = index.positionOf(name);
     if (position !== undefined) {
@@ -102,11 +104,9 @@ export function planExecution(
     } else if (has(overrides, name) || has(inputs, name)) {
       given.set(name, has(overrides, name) ? overrides?.[name] : inputs?.[name]);
     } else {
-      problems.push({
-        code: 'UNKNOWN_NODE',
-        message: `'${name}' is not a node of this dataflow.${suggestion(names, name)}`,
-        nodes: [name]
-      });
+      // A suggestion costs a look at every name: the first three unknown names get one.
+      const hint = unknown++ < 3 ? suggestion(names, name) : '';
+      problems.push({ code: 'UNKNOWN_NODE', message: `'${name}' is not a node of this dataflow.${hint}`, nodes: [name] });
     }
   }
   const available = (p: number): boolean => {
@@ -163,20 +163,18 @@ export function planExecution(
   if (missing.size > 0) {
     const names = [...missing.keys()].sort();
     const unused = Object.keys(inputs ?? {}).filter(n => index.positionOf(n) === undefined);
+    // Long lists are summarised (the first names and a count); `nodes` holds every missing input.
+    const listed = names.slice(0, LISTED).map(n => {
+      const needers = missing.get(n) ?? [];
+      return needers.length ? `${n} (needed by ${listNames([...new Set(needers)].sort(), 3)})` : n;
+    });
+    const more = names.length > LISTED ? ` and ${(names.length - LISTED).toLocaleString('en-US')} more (error.nodes lists them all)` : '';
     problems.push({
       code: 'MISSING_INPUTS',
       message:
-        `missing input${names.length === 1 ? '' : 's'}: ` +
-        names
-          .map(n => {
-            const needers = missing.get(n) ?? [];
-            return needers.length ? `${n} (needed by ${[...new Set(needers)].sort().join(', ')})` : n;
-          })
-          .join(', ') +
-        '. Pass ' +
-        (names.length === 1 ? 'it' : 'them') +
-        ' in inputs.' +
-        (unused.length ? ` Inputs given but not used by any node: ${unused.join(', ')}.` : ''),
+        `missing input${names.length === 1 ? '' : 's'}: ${listed.join(', ')}${more}. ` +
+        `Pass ${names.length === 1 ? 'it' : 'them'} in inputs.` +
+        (unused.length ? ` Inputs given but not used by any node: ${listNames(unused)}.` : ''),
       nodes: names
     });
   }

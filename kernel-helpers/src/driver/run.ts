@@ -4,6 +4,7 @@
  * needs it, so a long chain of large values keeps memory flat.
  */
 import { DagError } from '../errors';
+import { frozenCopy } from './frozen';
 import { Plan, Role } from './plan';
 
 /** What happens during a run, in the order it happens. */
@@ -13,7 +14,21 @@ export type ExecutionEvent =
   | { type: 'node-failed'; node: string; ms: number; error: unknown };
 
 export interface RunOptions {
+  /**
+   * Told of each node as it starts, finishes or fails. A listener that throws
+   * stops the run: no node starts after it, the nodes already running are
+   * waited for, and the run rejects with a `LISTENER_FAILED` DagError naming
+   * the event (unless a node failed first: that failure is the one reported).
+   */
   onEvent?: (event: ExecutionEvent) => void;
+  /**
+   * Gives nodes deeply frozen copies of the inputs and overrides (plain objects
+   * and arrays), so that a node that mutates one fails where it does so. Off by
+   * default, as in Hamilton: nodes are trusted not to mutate what they are
+   * given, and copying large inputs on every run costs time. Config is always
+   * frozen (see `DriverOptions.config`).
+   */
+  freezeInputs?: boolean;
   /** Stops the run before the next node starts; the run rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
@@ -36,13 +51,18 @@ const now: () => number =
 
 /** Runs a plan; resolves to `{ [output]: value }`. */
 export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<string, unknown>> {
-  const { onEvent, signal, yieldBetweenNodes, callNode } = options;
+  const { onEvent: listener, signal, yieldBetweenNodes, callNode, freezeInputs } = options;
   const { index, compute, role, given, outputs } = plan;
   const { names, fns, producerStart, producers, consumerStart, consumers } = index;
   const count = compute.length;
 
   // Values by node position: given ones from the start, computed ones as they come.
   const values: unknown[] = new Array(names.length);
+  if (freezeInputs) {
+    for (const [name, value] of given) {
+      given.set(name, frozenCopy(value));
+    }
+  }
   for (const [name, value] of given) {
     const p = index.positionOf(name);
     if (p !== undefined) {
@@ -83,6 +103,20 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     let failure: unknown;
     let failed = false;
 
+    // A listener's own failure stops the run like a node's, and never escapes it.
+    // (Each call site has its own try: a wrapper around the listener costs a call per event.)
+    const listenerFailed = (event: ExecutionEvent, error: unknown) => {
+      if (!failed) {
+        failed = true;
+        failure = new DagError(
+          'LISTENER_FAILED',
+          `the onEvent listener failed on ${event.type} of ${event.node}: ${messageOf(error)}`,
+          [event.node],
+          { cause: error }
+        );
+      }
+    };
+
     const finish = () => {
       if (failed) {
         reject(failure);
@@ -91,25 +125,44 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
       const result: Record<string, unknown> = {};
       for (const output of outputs) {
         const p = index.positionOf(output);
-        result[output] = p !== undefined ? values[p] : given.get(output);
+        const value = p !== undefined ? values[p] : given.get(output);
+        if (output === '__proto__') {
+          // Assigned, it would set the result's prototype: every output is an own property.
+          Object.defineProperty(result, output, { value, enumerable: true, writable: true, configurable: true });
+        } else {
+          result[output] = value;
+        }
       }
       resolve(result);
     };
 
     const fail = (p: number, error: unknown, started: number) => {
       const node = names[p];
-      onEvent?.({ type: 'node-failed', node, ms: now() - started, error });
-      if (!failed) {
+      // The node's failure comes first: a listener failing on its event does not hide it.
+      if (!failed || (failure as DagError).code === 'LISTENER_FAILED') {
         failed = true;
         failure = new DagError('NODE_FAILED', `${node} failed: ${messageOf(error)}`, [node], { cause: error });
+      }
+      if (listener) {
+        const event: ExecutionEvent = { type: 'node-failed', node, ms: now() - started, error };
+        try {
+          listener(event);
+        } catch (thrown) {
+          listenerFailed(event, thrown);
+        }
       }
     };
 
     const complete = (p: number, value: unknown, started: number) => {
       values[p] = value;
       done++;
-      if (onEvent) {
-        onEvent({ type: 'node-finished', node: names[p], ms: now() - started, value });
+      if (listener) {
+        const event: ExecutionEvent = { type: 'node-finished', node: names[p], ms: now() - started, value };
+        try {
+          listener(event);
+        } catch (error) {
+          listenerFailed(event, error);
+        }
       }
       for (let k = consumerStart[p]; k < consumerStart[p + 1]; k++) {
         const c = consumers[k];
@@ -148,8 +201,18 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
             values[q] = undefined; // nothing pending needs it any more
           }
         }
-        const started = onEvent ? now() : 0;
-        onEvent?.({ type: 'node-started', node: names[p] });
+        const started = listener ? now() : 0;
+        if (listener) {
+          const event: ExecutionEvent = { type: 'node-started', node: names[p] };
+          try {
+            listener(event);
+          } catch (error) {
+            listenerFailed(event, error);
+          }
+          if (failed) {
+            break; // the listener failed: the node does not start
+          }
+        }
         const fn = fns[p] as Fn;
         let value: unknown;
         try {
@@ -210,13 +273,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** What a thrown value says, whatever was thrown (an Error, a string, a Symbol, an object, nothing). */
 function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    return error.message;
-  }
   try {
-    return typeof error === 'string' ? error : JSON.stringify(error);
+    if (error instanceof Error) {
+      return error.message || error.name;
+    }
+    if (typeof error === 'string') {
+      return error;
+    }
+    const json = typeof error === 'object' && error !== null ? JSON.stringify(error) : undefined;
+    return `${json ?? String(error)} (thrown, not an Error)`;
   } catch {
-    return String(error);
+    return 'a value that cannot be shown (thrown, not an Error)';
   }
 }

@@ -13,6 +13,8 @@
  */
 import ts from 'typescript';
 
+import { walkTree } from '../analysis/walk';
+
 /** Value names `node` reads that it does not declare itself. */
 export function freeValueNames(node: ts.Node): Set<string> {
   const read = new Set<string>();
@@ -32,16 +34,14 @@ export function loadTimeNames(node: ts.Node): Set<string> {
 /** Every identifier in `node`, type positions included, property names excluded. */
 export function mentionedNames(node: ts.Node): Set<string> {
   const names = new Set<string>();
-  const visit = (child: ts.Node): void => {
+  walkTree(node, child => {
     if (ts.isIdentifier(child)) {
       names.add(child.text);
-    } else if (ts.isPropertyAccessExpression(child)) {
-      visit(child.expression); // `x.name`: only `x` is a name of this scope
-    } else {
-      ts.forEachChild(child, visit);
+      return false;
     }
-  };
-  visit(node);
+    // `x.name`: only `x` is a name of this scope
+    return ts.isPropertyAccessExpression(child) ? child.expression : true;
+  });
   return names;
 }
 
@@ -49,9 +49,9 @@ export function mentionedNames(node: ts.Node): Set<string> {
 export function assignedNames(node: ts.Node): Set<string> {
   const assigned = new Set<string>();
   const declared = new Set<string>();
-  const visit = (child: ts.Node): void => {
+  walkTree(node, child => {
     if (ts.isFunctionLike(child) || ts.isClassLike(child)) {
-      return;
+      return false;
     }
     if (ts.isVariableDeclaration(child)) {
       bindingNames(child.name).forEach(n => declared.add(n));
@@ -68,18 +68,23 @@ export function assignedNames(node: ts.Node): Set<string> {
     ) {
       assigned.add(child.operand.text);
     }
-    ts.forEachChild(child, visit);
-  };
-  visit(node);
+    return true;
+  });
   return difference(assigned, declared);
 }
 
 /** The identifiers a binding name (`a`, `{ a, b: [c] }`) declares. */
 export function bindingNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) {
-    return [name.text];
-  }
-  return name.elements.flatMap(e => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+  const names: string[] = [];
+  walkTree(name, child => {
+    if (ts.isIdentifier(child)) {
+      names.push(child.text);
+      return false;
+    }
+    // Of an element only its name declares: not its key, nor its default value.
+    return ts.isBindingElement(child) ? child.name : true;
+  });
+  return names;
 }
 
 interface Walk {
@@ -89,7 +94,7 @@ interface Walk {
 }
 
 function walkValues(node: ts.Node, walk: Walk): void {
-  const visit = (child: ts.Node): void => {
+  walkTree(node, child => {
     if (ts.isIdentifier(child)) {
       const role = roleOf(child);
       if (role === 'read') {
@@ -97,10 +102,10 @@ function walkValues(node: ts.Node, walk: Walk): void {
       } else if (role === 'declared') {
         walk.declared.add(child.text);
       }
-      return;
+      return false;
     }
     if (ts.isTypeNode(child) && !isValueHeritage(child)) {
-      return; // types are gone at run time
+      return false; // types are gone at run time
     }
     if (
       ts.isInterfaceDeclaration(child) ||
@@ -108,22 +113,21 @@ function walkValues(node: ts.Node, walk: Walk): void {
       ts.isImportDeclaration(child) ||
       ts.isImportEqualsDeclaration(child)
     ) {
-      return;
+      return false;
     }
     if (!walk.enterFunctions && child !== node) {
       if (ts.isFunctionLike(child)) {
         if (ts.isFunctionDeclaration(child) && child.name) {
           walk.declared.add(child.name.text);
         }
-        return;
+        return false;
       }
       if (ts.isClassElement(child) && !isStaticInitializer(child)) {
-        return; // runs when an instance is made, not when the module loads
+        return false; // runs when an instance is made, not when the module loads
       }
     }
-    ts.forEachChild(child, visit);
-  };
-  visit(node);
+    return true;
+  });
 }
 
 /** `class A extends B`: `B` is a value; `implements C` is a type. */

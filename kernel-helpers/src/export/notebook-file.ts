@@ -20,7 +20,7 @@ export class NotebookFileError extends Error {
 export function readNotebook(text: string, name: string): NotebookCell[] {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\ufeff/, '')); // editors on Windows may start the file with a byte order mark
   } catch (error) {
     throw new NotebookFileError(`${name} is not a notebook: it is not valid JSON (${(error as Error).message}).`);
   }
@@ -32,7 +32,34 @@ export function readNotebook(text: string, name: string): NotebookCell[] {
         : `${name} is not a notebook: it has no "cells" list.`
     );
   }
+  const language = languageOf(json.metadata);
+  if (language !== undefined && !SCRIPT_LANGUAGES.has(language.toLowerCase())) {
+    throw new NotebookFileError(
+      `${name} is a ${language} notebook${kernelOf(json.metadata)}; dagcells exports TypeScript notebooks (the tslab kernel). ` +
+        `Change the notebook's kernel to TypeScript to write its dataflow as TypeScript functions.`
+    );
+  }
   return json.cells.map((cell, i) => readCell(cell, i + 1, name));
+}
+
+/** Languages of notebooks whose code cells are TypeScript or JavaScript (tslab's two kernels). */
+const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript', 'ts', 'js']);
+
+/** The notebook's language, as its kernel's spec or language info says; `undefined` when it says nothing. */
+function languageOf(metadata: unknown): string | undefined {
+  if (!isObject(metadata)) {
+    return undefined;
+  }
+  const spec = isObject(metadata.kernelspec) ? metadata.kernelspec : {};
+  const info = isObject(metadata.language_info) ? metadata.language_info : {};
+  const language = typeof spec.language === 'string' ? spec.language : info.name;
+  return typeof language === 'string' && language.trim() !== '' ? language.trim() : undefined;
+}
+
+function kernelOf(metadata: unknown): string {
+  const spec = isObject(metadata) && isObject(metadata.kernelspec) ? metadata.kernelspec : {};
+  const name = typeof spec.display_name === 'string' ? spec.display_name : spec.name;
+  return typeof name === 'string' && name.trim() !== '' ? ` (kernel ${JSON.stringify(name.trim())})` : '';
 }
 
 function readCell(cell: unknown, position: number, name: string): NotebookCell {

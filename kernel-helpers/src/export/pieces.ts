@@ -5,6 +5,7 @@
  */
 import ts from 'typescript';
 
+import { parseSource } from '../analysis/parse';
 import { makeRangeFactory } from '../analysis/ranges';
 import { classifyStatement } from '../analysis/statements';
 import type { StatementKind } from '../analysis/types';
@@ -70,7 +71,8 @@ export function readPieces(
   place: { cell: number; cellId?: string; skipped: boolean },
   first: number
 ): Piece[] {
-  const sourceFile = ts.createSourceFile(`cell${place.cell}.ts`, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  // Text too deep to parse has no pieces: the cell's own check reports it (see cellProblems).
+  const { sourceFile } = parseSource(`cell${place.cell}.ts`, source, true);
   const range = makeRangeFactory(sourceFile);
   const pieces: Piece[] = [];
   let previousEnd = 0;

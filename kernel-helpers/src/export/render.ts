@@ -10,6 +10,7 @@ import ts from 'typescript';
 import type { Plan } from './plan';
 import { Binding, hasModifier, Piece } from './pieces';
 import type { Redefinition } from './types';
+import { tsLineComment, tsStringLiteral } from '../text/escape';
 
 /** The module's body (everything under the header). */
 export function renderBody(
@@ -185,9 +186,9 @@ export function normalizePath(path: string): string {
   return (absolute ? '/' : '') + out.join('/');
 }
 
+/** A rewritten specifier, in the original's quote marks; the folder names in it are outside text. */
 function quote(text: string, original: ts.StringLiteral, sourceFile: ts.SourceFile): string {
-  const mark = original.getText(sourceFile)[0] === "'" ? "'" : '"';
-  return mark + text.replace(/\\/g, '\\\\').replace(new RegExp(mark, 'g'), `\\${mark}`) + mark;
+  return tsStringLiteral(text, original.getText(sourceFile)[0] === "'" ? "'" : '"');
 }
 
 function declarationKeyword(list: ts.VariableDeclarationList): string {
@@ -212,7 +213,7 @@ function redefinitionComment(redefinitions: readonly Redefinition[]): string {
     .map(r => {
       const cells = [...new Set(r.replaced.map(p => p.cell))];
       const list = cells.length === 1 ? `cell ${cells[0]}` : `cells ${cells.slice(0, -1).join(', ')} and ${cells[cells.length - 1]}`;
-      return `// dagcells: ${r.name} is also defined in ${list}; this later definition wins, as in the notebook.\n`;
+      return `// dagcells: ${tsLineComment(r.name)} is also defined in ${list}; this later definition wins, as in the notebook.\n`;
     })
     .join('');
 }

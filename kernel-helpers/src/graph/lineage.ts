@@ -111,11 +111,26 @@ function assertKnown(graph: GraphSnapshot, names: readonly string[]): void {
   }
 }
 
+/**
+ * Work allowed to one suggestion, in cells of the edit-distance table (about
+ * 0.1 s): with 1,000 names of 1,000 characters a full table per name took up
+ * to a minute. Past it, the best name found so far is suggested, or none.
+ */
+const SUGGESTION_BUDGET = 20_000_000;
+
 /** " Did you mean 'spend'?" when a known name is one or two edits away. */
 export function suggestion(known: Iterable<string>, name: string): string {
   let best: string | undefined;
   let bestDistance = 3;
+  let budget = SUGGESTION_BUDGET;
   for (const candidate of known) {
+    if (Math.abs(name.length - candidate.length) >= bestDistance) {
+      continue;
+    }
+    budget -= Math.min(name.length, candidate.length) * (2 * bestDistance - 1);
+    if (budget < 0) {
+      break;
+    }
     const d = editDistance(name, candidate, bestDistance);
     if (d < bestDistance) {
       best = candidate;
@@ -125,17 +140,39 @@ export function suggestion(known: Iterable<string>, name: string): string {
   return best ? ` Did you mean '${best}'?` : '';
 }
 
+/**
+ * Levenshtein distance, or `limit` when it is `limit` or more. Only the band of
+ * cells within `limit` of the diagonal can stay under it, so that is all that
+ * is computed: time in proportion to the length, not its square.
+ */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) >= limit) {
     return limit;
   }
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
+  const width = b.length + 1;
+  let previous = new Array<number>(width).fill(limit);
+  let current = new Array<number>(width).fill(limit);
+  for (let j = 0; j < width && j < limit; j++) {
+    previous[j] = j;
   }
-  return row[b.length];
+  for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - limit + 1);
+    const to = Math.min(b.length, i + limit - 1);
+    current.fill(limit, Math.max(0, from - 1), Math.min(width, to + 2));
+    current[0] = i < limit ? i : limit;
+    let smallest = current[0];
+    for (let j = from; j <= to; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost, limit);
+      current[j] = value;
+      if (value < smallest) {
+        smallest = value;
+      }
+    }
+    if (smallest >= limit) {
+      return limit;
+    }
+    [previous, current] = [current, previous];
+  }
+  return Math.min(previous[b.length], limit);
 }

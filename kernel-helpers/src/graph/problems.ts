@@ -2,6 +2,7 @@
  * The graph's problems, worded in one place: each names the nodes concerned,
  * where they are defined, and the fix.
  */
+import { LISTED } from '../errors';
 import type { Dependency, GraphProblem, NodeKind, Origin } from './types';
 
 /** What a message needs of a node. */
@@ -98,9 +99,14 @@ export function inputClashProblem(
 }
 
 export function cycleProblem(cycle: string[], originsOf: (name: string) => readonly Origin[]): GraphProblem {
+  // A long cycle is shown by its first nodes and a count; `nodes` names every one.
+  const path =
+    cycle.length <= LISTED
+      ? [...cycle, cycle[0]].join(' -> ')
+      : `${cycle.slice(0, LISTED).join(' -> ')} -> (${(cycle.length - LISTED).toLocaleString('en-US')} more) -> ${cycle[0]}`;
   return {
     code: 'CYCLE',
-    message: `cycle: ${[...cycle, cycle[0]].join(' -> ')}; a node cannot depend on itself, directly or not.`,
+    message: `cycle${cycle.length > LISTED ? ` of ${cycle.length.toLocaleString('en-US')} nodes` : ''}: ${path}; a node cannot depend on itself, directly or not.`,
     nodes: cycle,
     origins: cycle.flatMap(originsOf)
   };
