@@ -12,6 +12,23 @@
 export { Driver, describeRun } from './driver';
 export type { DriverOptions, ExecuteOptions, ExecutionEvent, NeededInput, NodeDefinition, RunDescription, Variable } from './driver';
 export { DagError, isDagError } from './errors';
+export {
+  config,
+  tag,
+  parameterize,
+  source,
+  value,
+  group,
+  extractFields,
+  checkOutput,
+  pipeInput,
+  step,
+  subdag,
+  does,
+  saveTo,
+  loadFrom
+} from './modifiers';
+export type { CheckOptions, LoadOptions, SaveOptions, Step, SubdagOptions, Wrapped } from './modifiers';
 export type { DagErrorCode, DagProblem } from './errors';
 export { analyzeSource, typesAgree, hashText } from './analysis';
 export type {

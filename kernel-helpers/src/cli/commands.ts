@@ -70,7 +70,16 @@ export async function runCommand(argv: string[]): Promise<Output> {
     : undefined;
   progress?.begin(positionals[0] ?? file, outputs, upstream.source);
   activity.runningNodes();
-  const track = (event: ExecutionEvent) => (event.type === 'node-started' ? activity.started(event.node) : activity.ended(event.node));
+  const track = (event: ExecutionEvent) => {
+    if (event.type === 'node-warning') {
+      // A `warn` check: the run goes on, and the warning goes to stderr with the node.
+      process.stderr.write(`warning: ${event.message}\n`);
+    } else if (event.type === 'node-started') {
+      activity.started(event.node);
+    } else {
+      activity.ended(event.node);
+    }
+  };
   const result = await driver.execute(outputs, {
     inputs,
     overrides,

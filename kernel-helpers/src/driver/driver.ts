@@ -19,6 +19,7 @@ import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
+import { expandFunctions, isModified } from '../modifiers/expand';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
 // cold CLI run: they load when a Driver first needs them, and the same type
@@ -69,6 +70,12 @@ export interface Variable {
   optionalDependencies: string[];
   tags: Record<string, string>;
   doc?: string;
+  /** `saver` or `loader` for the artifact nodes of `saveTo.*` and `loadFrom.*`. */
+  kind?: 'saver' | 'loader';
+  /** The config variant chosen for the node (the name it was defined under). */
+  variant?: string;
+  /** The checks on its value. */
+  checks?: string[];
 }
 
 /**
@@ -114,13 +121,26 @@ export class Driver {
       (options.source !== undefined ? analyzeSource(options.source, { fileName: options.file }) : undefined);
     const known = analysis ? new Map(analysis.functions.map(fn => [fn.name, fn])) : undefined;
     const specs: NodeSpec[] = [];
+    let modified: Record<string, unknown> | undefined;
     for (const name in fns) {
       if (!Object.prototype.hasOwnProperty.call(fns, name)) {
         continue;
       }
       const value = fns[name];
-      if (typeof value === 'function') {
+      if (typeof value !== 'function') {
+        continue;
+      }
+      if (isModified(value)) {
+        // Wrapped by modifiers: expanded with the config, after the plain functions (see below).
+        (modified ??= {})[name] = value;
+      } else {
         specs.push(specOf(name, value as NodeSpec['fn'] & object, known?.get(name), options.file));
+      }
+    }
+    if (modified) {
+      const origin = options.file !== undefined ? { file: options.file } : undefined;
+      for (const spec of expandFunctions(modified, { config: options.config })) {
+        specs.push(origin && !spec.origin ? { ...spec, origin } : spec);
       }
     }
     return Driver.fromSpecs(specs, options.config, analysis);
@@ -210,7 +230,10 @@ export class Driver {
         requiredDependencies: node.dependencies.filter(d => !d.optional).map(d => d.name),
         optionalDependencies: node.dependencies.filter(d => d.optional).map(d => d.name),
         tags: { ...node.tags },
-        ...(node.doc !== undefined ? { doc: node.doc } : {})
+        ...(node.doc !== undefined ? { doc: node.doc } : {}),
+        ...(node.role !== undefined ? { kind: node.role } : {}),
+        ...(node.variant !== undefined ? { variant: node.variant } : {}),
+        ...(node.checks !== undefined ? { checks: [...node.checks] } : {})
       };
     });
   }

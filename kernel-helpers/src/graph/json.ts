@@ -5,8 +5,14 @@ import type { GraphSnapshot, NodeKind } from './types';
 export interface GraphJSON {
   nodes: {
     name: string;
-    kind: NodeKind;
+    kind: NodeKind | 'saver' | 'loader';
     type?: string;
+    /** The config variant chosen (the name it was defined under). */
+    variant?: string;
+    /** The checks on its value. */
+    checks?: string[];
+    /** The modifiers that made or changed it. */
+    modifiers?: string[];
     dependencies: string[];
     optionalDependencies: string[];
     tags: Record<string, string>;
@@ -28,8 +34,11 @@ export function graphToJSON(graph: GraphSnapshot): GraphJSON {
           : undefined;
       return {
         name: node.name,
-        kind: node.kind,
+        kind: node.role ?? node.kind,
         ...(node.type !== undefined ? { type: node.type } : {}),
+        ...(node.variant !== undefined ? { variant: node.variant } : {}),
+        ...(node.checks !== undefined ? { checks: [...node.checks] } : {}),
+        ...(node.modifiers !== undefined ? { modifiers: [...node.modifiers] } : {}),
         dependencies: node.dependencies.filter(d => !d.optional).map(d => d.name),
         optionalDependencies: node.dependencies.filter(d => d.optional).map(d => d.name),
         tags: { ...node.tags },

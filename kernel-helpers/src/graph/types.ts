@@ -30,6 +30,14 @@ export interface GraphNode {
   origins: readonly Origin[];
   hash?: string;
   fn?: (...args: any[]) => unknown;
+  /** A saver or loader a modifier made. */
+  role?: 'saver' | 'loader';
+  /** The config variant chosen (the name it was defined under). */
+  variant?: string;
+  /** The checks on its value. */
+  checks?: readonly string[];
+  /** The modifiers that made or changed it. */
+  modifiers?: readonly string[];
 }
 
 export interface GraphEdge {

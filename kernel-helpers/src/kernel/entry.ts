@@ -106,6 +106,8 @@ async function run(payloadJson: string, display: Display): Promise<void> {
           send({ kind: 'event', runId, event: { type: 'node-started', node: event.node } });
         } else if (event.type === 'node-finished') {
           send({ kind: 'event', runId, event: { type: 'node-finished', node: event.node, ms: event.ms, preview: preview(event.value) } });
+        } else if (event.type === 'node-warning') {
+          send({ kind: 'event', runId, event: { type: 'node-warning', node: event.node, message: event.message } });
         } else {
           send({ kind: 'event', runId, event: { type: 'node-failed', node: event.node, ms: event.ms, message: messageOf(event.error) } });
         }

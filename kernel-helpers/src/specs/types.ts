@@ -47,4 +47,14 @@ export interface NodeSpec {
    * rest of the graph still works.
    */
   invalid?: string;
+  /** The code of the problem `invalid` describes; default INVALID_FUNCTION. */
+  invalidCode?: 'INVALID_FUNCTION' | 'INVALID_MODIFIER' | 'DUPLICATE_NODE';
+  /** A node a modifier made to write or read an artifact (`saveTo.*`, `loadFrom.*`). */
+  role?: 'saver' | 'loader';
+  /** The config variant chosen for this node: the name it was defined under (`spend__us`). */
+  variant?: string;
+  /** The checks on its value (`checkOutput`), described. */
+  checks?: readonly string[];
+  /** The modifiers that made or changed this node, outermost last. */
+  modifiers?: readonly string[];
 }
