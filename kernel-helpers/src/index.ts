@@ -44,7 +44,7 @@ export type {
 } from './analysis';
 export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetween } from './graph';
 export { NotebookGraph } from './notebook';
-export { sourceSpec, functionSpec, readParameters } from './specs';
+export { sourceSpec, sourceSpecs, functionSpec, readParameters } from './specs';
 export type {
   DotOptions,
   GraphEdge,

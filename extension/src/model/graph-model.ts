@@ -264,6 +264,9 @@ export class NotebookGraphModel implements IDisposable {
   /** Progress of the run in the kernel. */
   runEvent(event: RunEvent): void {
     const name = event.node;
+    if (event.type === 'node-warning') {
+      return; // a `warn` check: the run goes on; the panel does not draw warnings yet
+    }
     if (event.type === 'node-started') {
       this.runs.set(name, { status: 'running', hash: this.hashOf(name) });
       this.errors.delete(name);

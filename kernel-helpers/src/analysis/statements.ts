@@ -31,12 +31,13 @@ const CONSTANT_CALLS = new Set([
 export function classifyStatement(
   statement: ts.Statement,
   sourceFile: ts.SourceFile,
-  range: RangeFactory
+  range: RangeFactory,
+  isModifierCall?: (declaration: ts.VariableDeclaration) => boolean
 ): StatementInfo | undefined {
   if (ts.isEmptyStatement(statement)) {
     return undefined;
   }
-  const { kind, names } = kindOf(statement);
+  const { kind, names } = kindOf(statement, isModifierCall);
   const start = leadingCommentStart(statement, sourceFile);
   return {
     kind,
@@ -46,7 +47,10 @@ export function classifyStatement(
   };
 }
 
-function kindOf(statement: ts.Statement): { kind: StatementKind; names: string[] } {
+function kindOf(
+  statement: ts.Statement,
+  isModifierCall?: (declaration: ts.VariableDeclaration) => boolean
+): { kind: StatementKind; names: string[] } {
   if (ts.isImportDeclaration(statement)) {
     return { kind: 'import', names: importedNames(statement) };
   }
@@ -73,14 +77,18 @@ function kindOf(statement: ts.Statement): { kind: StatementKind; names: string[]
     return { kind: 'declaration', names: declaredNames(statement) };
   }
   if (ts.isVariableStatement(statement)) {
-    return { kind: variableKind(statement), names: declaredNames(statement) };
+    return { kind: variableKind(statement, isModifierCall), names: declaredNames(statement) };
   }
   return { kind: 'exploration', names: [] };
 }
 
-function variableKind(statement: ts.VariableStatement): StatementKind {
+function variableKind(
+  statement: ts.VariableStatement,
+  isModifierCall?: (declaration: ts.VariableDeclaration) => boolean
+): StatementKind {
   const declarations = statement.declarationList.declarations;
-  if (declarations.every(d => functionInitializer(d) !== undefined)) {
+  // A function wrapped by dagcells' modifiers (`config.when(..., fn)`) is a definition too.
+  if (declarations.every(d => functionInitializer(d) !== undefined || (isModifierCall?.(d) ?? false))) {
     return 'function';
   }
   if (declarations.every(d => d.initializer && isRequireCall(d.initializer))) {

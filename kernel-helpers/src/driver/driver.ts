@@ -19,7 +19,7 @@ import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
-import { expandFunctions, isModified } from '../modifiers/expand';
+import { expandOne, isModified, mergeVariants } from '../modifiers/expand';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
 // cold CLI run: they load when a Driver first needs them, and the same type
@@ -138,8 +138,16 @@ export class Driver {
       }
     }
     if (modified) {
+      // The wrapped value is the truth; its source, when known, gives the inner function's types and doc.
       const origin = options.file !== undefined ? { file: options.file } : undefined;
-      for (const spec of expandFunctions(modified, { config: options.config })) {
+      const expanded: NodeSpec[] = [];
+      for (const key of Object.keys(modified)) {
+        const info = known?.get(key);
+        const base = (name: string, fn: NodeSpec['fn'] & object) =>
+          info && !info.unresolvedBase ? sourceSpec({ ...info, name }, origin, fn) : specOf(name, fn, undefined, options.file);
+        expanded.push(...expandOne(key, modified[key], options.config ?? {}, base));
+      }
+      for (const spec of mergeVariants(expanded)) {
         specs.push(origin && !spec.origin ? { ...spec, origin } : spec);
       }
     }

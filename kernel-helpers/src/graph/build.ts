@@ -293,7 +293,8 @@ function nodesOf(columns: Columns): Map<string, GraphNode> {
         ...(spec.role !== undefined ? { role: spec.role } : {}),
         ...(spec.variant !== undefined ? { variant: spec.variant } : {}),
         ...(spec.checks !== undefined ? { checks: spec.checks } : {}),
-        ...(spec.modifiers !== undefined ? { modifiers: spec.modifiers } : {})
+        ...(spec.modifiers !== undefined ? { modifiers: spec.modifiers } : {}),
+        ...(spec.unresolved !== undefined ? { unresolved: spec.unresolved } : {})
       });
     } else {
       nodes.set(name, {

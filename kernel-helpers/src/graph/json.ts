@@ -13,6 +13,8 @@ export interface GraphJSON {
     checks?: string[];
     /** The modifiers that made or changed it. */
     modifiers?: string[];
+    /** Read from source, what of its modifiers is computed at run time. */
+    unresolved?: string;
     dependencies: string[];
     optionalDependencies: string[];
     tags: Record<string, string>;
@@ -39,6 +41,7 @@ export function graphToJSON(graph: GraphSnapshot): GraphJSON {
         ...(node.variant !== undefined ? { variant: node.variant } : {}),
         ...(node.checks !== undefined ? { checks: [...node.checks] } : {}),
         ...(node.modifiers !== undefined ? { modifiers: [...node.modifiers] } : {}),
+        ...(node.unresolved !== undefined ? { unresolved: node.unresolved } : {}),
         dependencies: node.dependencies.filter(d => !d.optional).map(d => d.name),
         optionalDependencies: node.dependencies.filter(d => d.optional).map(d => d.name),
         tags: { ...node.tags },

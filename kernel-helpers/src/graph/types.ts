@@ -38,6 +38,8 @@ export interface GraphNode {
   checks?: readonly string[];
   /** The modifiers that made or changed it. */
   modifiers?: readonly string[];
+  /** Read from source, what of its modifiers is computed at run time. */
+  unresolved?: string;
 }
 
 export interface GraphEdge {

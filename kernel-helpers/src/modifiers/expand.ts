@@ -32,6 +32,22 @@ export function isModified(value: unknown): boolean {
 
 class InvalidModifier extends Error {}
 
+/** The parameter names a function read from source stands for (a stand-in made by `fromStatic`). */
+export const STATIC_PARAMS = Symbol.for('dagcells.staticParams');
+
+/** A function's parameter names: a stand-in's from source, a live one's from its text; undefined when unreadable. */
+function parametersOf(fn: AnyFunction): { names: string[]; optional: boolean[] } | undefined {
+  const known = (fn as { [STATIC_PARAMS]?: string[] | null })[STATIC_PARAMS];
+  if (known !== undefined) {
+    return known === null ? undefined : { names: known, optional: known.map(() => false) };
+  }
+  const read = readParameters(fn as (...a: never[]) => unknown);
+  if (read.error !== undefined || read.params.some(p => p.pattern !== undefined)) {
+    return undefined;
+  }
+  return { names: read.params.map(p => p.name), optional: read.params.map(p => p.optional) };
+}
+
 function invalid(fnName: string, argument: string, why: string): never {
   throw new InvalidModifier(`${fnName}: the modifier argument ${argument} ${why}.`);
 }
@@ -44,7 +60,6 @@ export function expandFunctions(fns: Record<string, unknown>, options: ExpandOpt
   const config = options.config ?? {};
   const baseSpec = options.baseSpec ?? ((name: string, fn: AnyFunction) => functionSpec(name, fn as (...a: never[]) => unknown));
   const specs: NodeSpec[] = [];
-  const variantOf = new Map<string, string>();
   for (const key of Object.keys(fns)) {
     const value = fns[key];
     if (typeof value !== 'function') {
@@ -54,26 +69,37 @@ export function expandFunctions(fns: Record<string, unknown>, options: ExpandOpt
       specs.push(baseSpec(key, value as AnyFunction));
       continue;
     }
-    for (const spec of expandOne(key, value, config, baseSpec)) {
-      const earlier = spec.variant !== undefined ? variantOf.get(spec.name) : undefined;
-      if (spec.variant !== undefined && earlier !== undefined) {
-        const at = specs.findIndex(s => s.name === spec.name);
-        const message =
-          `${spec.name} has two variants that apply with this config: ${earlier} and ${spec.variant}. ` +
-          `Change the config or the conditions so that exactly one applies.`;
-        const merged: NodeSpec = { ...spec, invalid: message, invalidCode: 'DUPLICATE_NODE', variant: `${earlier}, ${spec.variant}` };
-        if (at >= 0) {
-          specs[at] = merged;
-        }
-        continue;
-      }
-      if (spec.variant !== undefined) {
-        variantOf.set(spec.name, spec.variant);
-      }
-      specs.push(spec);
-    }
+    specs.push(...expandOne(key, value, config, baseSpec));
   }
-  return specs;
+  return mergeVariants(specs);
+}
+
+/**
+ * Two variants of one node that both apply become one node with a
+ * DUPLICATE_NODE problem naming both (the graph would otherwise let the later win).
+ */
+export function mergeVariants(specs: NodeSpec[]): NodeSpec[] {
+  if (!specs.some(s => s.variant !== undefined)) {
+    return specs;
+  }
+  const out: NodeSpec[] = [];
+  const at = new Map<string, number>();
+  for (const spec of specs) {
+    const earlier = spec.variant !== undefined ? at.get(spec.name) : undefined;
+    if (earlier !== undefined) {
+      const first = out[earlier];
+      const message =
+        `${spec.name} has two variants that apply with this config: ${first.variant} and ${spec.variant}. ` +
+        `Change the config or the conditions so that exactly one applies.`;
+      out[earlier] = { ...spec, invalid: message, invalidCode: 'DUPLICATE_NODE', variant: `${first.variant}, ${spec.variant}` };
+      continue;
+    }
+    if (spec.variant !== undefined) {
+      at.set(spec.name, out.length);
+    }
+    out.push(spec);
+  }
+  return out;
 }
 
 /** The modifiers of a wrapped value, outermost first, and the function inside them all. */
@@ -90,6 +116,26 @@ function chainOf(value: unknown): { mods: Modifier[]; base: unknown } {
 /** The nodes one wrapped value makes (none when its config conditions do not hold). */
 export function expandOne(name: string, value: unknown, config: Readonly<Record<string, unknown>>, baseSpec: BaseSpec): NodeSpec[] {
   const { mods, base } = chainOf(value);
+  return expandChain(name, mods, base, config, baseSpec);
+}
+
+/** The node name a wrapped value's name stands for: before the last `__` when a config modifier wraps it. */
+export function nodeNameOf(name: string, kinds: readonly string[]): string {
+  if (!kinds.some(k => CONFIG_KINDS.has(k)) || name.endsWith('__')) {
+    return name;
+  }
+  const cut = name.lastIndexOf('__');
+  return cut > 0 ? name.slice(0, cut) : name;
+}
+
+/** The nodes a chain of modifiers (outermost first) around a function makes. */
+export function expandChain(
+  name: string,
+  mods: readonly Modifier[],
+  base: unknown,
+  config: Readonly<Record<string, unknown>>,
+  baseSpec: BaseSpec
+): NodeSpec[] {
   const hasConfig = mods.some(m => CONFIG_KINDS.has(m.kind));
   let nodeName = name;
   if (hasConfig) {
@@ -124,7 +170,7 @@ export function expandOne(name: string, value: unknown, config: Readonly<Record<
   }
 }
 
-function invalidSpec(name: string, message: string): NodeSpec {
+export function invalidSpec(name: string, message: string): NodeSpec {
   return {
     name,
     dependencies: [],
@@ -170,7 +216,7 @@ function conditionHolds(name: string, mod: Modifier, config: Readonly<Record<str
 /** The spec the modifier acts on: the one named as the node. */
 function mainOf(name: string, nodeName: string, kind: string, specs: NodeSpec[]): NodeSpec {
   const main = specs.find(s => s.name === nodeName);
-  if (!main || !main.fn) {
+  if (!main) {
     invalid(name, kind, `has no node ${nodeName} to act on (a modifier inside it replaced it)`);
   }
   return main;
@@ -238,11 +284,11 @@ function applyTag(name: string, mod: Modifier, specs: NodeSpec[]): NodeSpec[] {
 
 /** The parameter names of a function, read from its text. */
 function paramNames(name: string, fn: AnyFunction, argument: string): string[] {
-  const read = readParameters(fn as (...a: never[]) => unknown);
-  if (read.error !== undefined) {
-    invalid(name, argument, `cannot be read: ${read.error}`);
+  const read = parametersOf(fn);
+  if (read === undefined) {
+    invalid(name, argument, 'has parameters that cannot be read by name');
   }
-  return read.params.map(p => p.name);
+  return read.names;
 }
 
 function checkBinding(name: string, argument: string, binding: unknown, allowGroup: boolean): Binding {
@@ -307,7 +353,7 @@ function applyParameterize(name: string, nodeName: string, mod: Modifier, specs:
   if (!nodes || typeof nodes !== 'object' || Array.isArray(nodes) || Object.keys(nodes).length === 0) {
     invalid(name, 'parameterize(nodes)', 'must be an object with one key per node to make');
   }
-  const fn = main.fn as AnyFunction;
+  const fn = main.fn as AnyFunction | undefined;
   const made: NodeSpec[] = [];
   for (const [out, raw] of Object.entries(nodes as Record<string, unknown>)) {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -322,7 +368,7 @@ function applyParameterize(name: string, nodeName: string, mod: Modifier, specs:
       ...main,
       name: out,
       dependencies,
-      fn: (...argv: unknown[]) => fn(...args(argv)),
+      fn: fn && ((...argv: unknown[]) => fn(...args(argv))),
       origin: main.origin,
       modifiers: [...(main.modifiers ?? []), 'parameterize']
     });
@@ -341,8 +387,13 @@ function applyExtract(name: string, nodeName: string, mod: Modifier, specs: Node
   if (fields.length === 0) {
     invalid(name, 'extractFields(fields)', 'must name at least one field');
   }
+  const declared = main.type !== undefined ? literalMembers(main.type) : undefined;
   const extracted: NodeSpec[] = [];
-  for (const [field, type] of fields) {
+  for (const [field, given] of fields) {
+    const type = given ?? declared?.get(field);
+    if (declared && !declared.has(field)) {
+      invalid(name, field, `is not a field of ${nodeName}'s return type ${main.type}`);
+    }
     if (typeof field !== 'string' || field === '') {
       invalid(name, 'extractFields(fields)', 'must hold field names (strings)');
     }
@@ -365,6 +416,40 @@ function applyExtract(name: string, nodeName: string, mod: Modifier, specs: Node
     });
   }
   return [...specs.map(s => (s === main ? { ...s, modifiers: [...(s.modifiers ?? []), 'extractFields'] } : s)), ...extracted];
+}
+
+/**
+ * The members of an object type literal written as text (`{ mean: number; sd: number }`),
+ * by name; undefined for any other type (a named type, a union), whose fields are not known here.
+ */
+export function literalMembers(type: string): Map<string, string> | undefined {
+  const text = type.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) {
+    return undefined;
+  }
+  const body = text.slice(1, -1);
+  const members = new Map<string, string>();
+  let depth = 0;
+  let start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i <= body.length; i++) {
+    const c = body[i];
+    if (c === '{' || c === '(' || c === '[' || c === '<') depth++;
+    else if (c === '}' || c === ')' || c === ']' || (c === '>' && body[i - 1] !== '=')) depth--;
+    else if ((c === ';' || c === ',' || c === '\n' || c === undefined) && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  for (const part of parts) {
+    const m = /^\s*(?:readonly\s+)?([A-Za-z_$][\w$]*|"[^"]*"|'[^']*')\s*(\?)?\s*:\s*([\s\S]+?)\s*$/.exec(part);
+    if (m) {
+      members.set(m[1].replace(/^["']|["']$/g, ''), m[3]);
+    } else if (part.trim() !== '') {
+      return undefined; // an index signature or a method: not a plain literal
+    }
+  }
+  return members;
 }
 
 function applyCheck(name: string, nodeName: string, mod: Modifier, specs: NodeSpec[]): NodeSpec[] {
@@ -420,7 +505,7 @@ function applyCheck(name: string, nodeName: string, mod: Modifier, specs: NodeSp
     }
     return undefined;
   };
-  const fn = main.fn as AnyFunction;
+  const fn = main.fn as AnyFunction | undefined;
   const judged = (v: unknown): unknown => {
     const fault = check(v);
     if (fault === undefined) {
@@ -433,11 +518,11 @@ function applyCheck(name: string, nodeName: string, mod: Modifier, specs: NodeSp
     throw new DagError('CHECK_FAILED', message, [nodeName]);
   };
   const checked = (...argv: unknown[]) => {
-    const out = fn(...argv);
+    const out = (fn as AnyFunction)(...argv);
     return isThenable(out) ? Promise.resolve(out).then(judged) : judged(out);
   };
   return replace(specs, main, [
-    { ...main, fn: checked, checks: [...(main.checks ?? []), `${importance}: ${described.join(', ') || 'none'}`] }
+    { ...main, fn: fn && checked, checks: [...(main.checks ?? []), `${importance}: ${described.join(', ') || 'none'}`] }
   ]);
 }
 
@@ -565,20 +650,20 @@ function applyDoes(name: string, nodeName: string, mod: Modifier, specs: NodeSpe
   if (typeof impl !== 'function') {
     invalid(name, 'does(impl)', 'must be a function');
   }
-  const implParams = readParameters(impl as (...a: never[]) => unknown);
+  const implParams = parametersOf(impl as AnyFunction);
   const names = main.dependencies.map(d => d.name);
   let order: number[] | undefined;
-  if (implParams.error === undefined && implParams.params.every(p => p.pattern === undefined)) {
-    order = implParams.params.map(p => {
-      const at = names.indexOf(p.name);
-      if (at < 0 && !p.optional) {
-        invalid(name, `does(${(impl as AnyFunction).name || 'impl'})`, `takes ${p.name}, which is no parameter of ${nodeName}`);
+  if (implParams !== undefined) {
+    order = implParams.names.map((p, i) => {
+      const at = names.indexOf(p);
+      if (at < 0 && !implParams.optional[i]) {
+        invalid(name, `does(${(impl as AnyFunction).name || 'impl'})`, `takes ${p}, which is no parameter of ${nodeName}`);
       }
       return at;
     });
   }
   const call = impl as AnyFunction;
-  const fn = order ? (...argv: unknown[]) => call(...order!.map(i => (i < 0 ? undefined : argv[i]))) : (...argv: unknown[]) => call(...argv);
+  const fn = !main.fn ? undefined : order ? (...argv: unknown[]) => call(...order!.map(i => (i < 0 ? undefined : argv[i]))) : (...argv: unknown[]) => call(...argv);
   return replace(specs, main, [{ ...main, fn, modifiers: [...(main.modifiers ?? []), 'does'] }]);
 }
 

@@ -11,6 +11,8 @@ import type { SourceAnalysis, TypeDefinition } from '../analysis/types';
 import { buildGraph } from '../graph/build';
 import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { sourceSpec } from '../specs/from-source';
+import { sourceSpecs } from '../specs/from-static';
+import { mergeVariants } from '../modifiers/expand';
 
 interface CellEntry {
   source: string;
@@ -173,14 +175,25 @@ export class NotebookGraph {
   /** The current graph: the same object until something changes. */
   snapshot(): GraphSnapshot {
     if (!this.current) {
-      const specs: NodeSpec[] = [];
+      let specs: NodeSpec[] = [];
+      let modified = false;
       for (const id of this.order) {
         const entry = this.cells.get(id);
         if (entry) {
-          for (const spec of entry.specs) {
-            specs.push(spec);
+          const functions = entry.analysis.functions;
+          for (let i = 0; i < entry.specs.length; i++) {
+            if (functions[i]?.modifiers) {
+              // Expanded with the current config: variants, parameterized nodes, savers, ...
+              modified = true;
+              specs.push(...sourceSpecs(functions[i], entry.specs[i].origin, this.config));
+            } else {
+              specs.push(entry.specs[i]);
+            }
           }
         }
+      }
+      if (modified) {
+        specs = mergeVariants(specs);
       }
       this.current = buildGraph(specs, {
         config: this.config,
