@@ -9,6 +9,24 @@ import ts from 'typescript';
 import { hasModifier } from './modifiers';
 import type { RangeFactory } from './ranges';
 import { walkTree } from './walk';
+import { dagcellsNames, DagcellsNames, readModifierCall } from './modifier-calls';
+
+const namesBySource = new WeakMap<ts.SourceFile, DagcellsNames>();
+const NO_FUNCTIONS = new Map<string, ts.SignatureDeclaration>();
+
+/** Whether a declaration is a function wrapped by dagcells' modifiers, for callers that classify alone (the export). */
+function defaultModifierTest(declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile): boolean {
+  const init = declaration.initializer;
+  if (!init || !ts.isCallExpression(init)) {
+    return false;
+  }
+  let names = namesBySource.get(sourceFile);
+  if (!names) {
+    names = dagcellsNames(sourceFile);
+    namesBySource.set(sourceFile, names);
+  }
+  return readModifierCall(init, sourceFile, names, NO_FUNCTIONS) !== undefined;
+}
 import type { StatementInfo, StatementKind } from './types';
 
 /**
@@ -37,7 +55,7 @@ export function classifyStatement(
   if (ts.isEmptyStatement(statement)) {
     return undefined;
   }
-  const { kind, names } = kindOf(statement, isModifierCall);
+  const { kind, names } = kindOf(statement, isModifierCall ?? (d => defaultModifierTest(d, sourceFile)));
   const start = leadingCommentStart(statement, sourceFile);
   return {
     kind,
