@@ -7,7 +7,7 @@
  */
 import { analyzeSource } from '../analysis/analyze';
 import { typesAgree } from '../analysis/types-agree';
-import type { SourceAnalysis, TypeDefinition } from '../analysis/types';
+import type { FunctionInfo, SourceAnalysis, TypeDefinition } from '../analysis/types';
 import { buildGraph } from '../graph/build';
 import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { sourceSpec } from '../specs/from-source';
@@ -43,6 +43,7 @@ export class NotebookGraph {
   private order: string[] = [];
   private position = new Map<string, number>();
   private config: Record<string, unknown> = {};
+  private readonly expansions = new WeakMap<FunctionInfo, { config: Record<string, unknown>; specs: NodeSpec[] }>();
   /** Every named type, as the last cell declaring it says; made again after the types or the order change. */
   private namedTypes: Map<string, string | undefined> | undefined;
   /** Type agreement verdicts by producer type, then consumer type, valid while the named types stay. */
@@ -185,7 +186,7 @@ export class NotebookGraph {
             if (functions[i]?.modifiers) {
               // Expanded with the current config: variants, parameterized nodes, savers, ...
               modified = true;
-              specs.push(...sourceSpecs(functions[i], entry.specs[i].origin, this.config));
+              specs.push(...this.expanded(functions[i], entry.specs[i].origin));
             } else {
               specs.push(entry.specs[i]);
             }
@@ -202,6 +203,17 @@ export class NotebookGraph {
       });
     }
     return this.current;
+  }
+
+  /** A wrapped function's nodes, expanded once per analysis and config (an edit elsewhere expands nothing again). */
+  private expanded(info: FunctionInfo, origin: NodeSpec['origin']): NodeSpec[] {
+    const known = this.expansions.get(info);
+    if (known && known.config === this.config) {
+      return known.specs;
+    }
+    const specs = sourceSpecs(info, origin, this.config);
+    this.expansions.set(info, { config: this.config, specs });
+    return specs;
   }
 
   private typesChanged(): void {
