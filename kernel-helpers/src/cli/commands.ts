@@ -132,7 +132,7 @@ export async function graphCommand(argv: string[]): Promise<Output> {
 }
 
 /** The types the module declares: of the parameters named so (inputs, config), and of what a function returns (overrides). */
-function declaredTypes(analysis: SourceAnalysis) {
+export function declaredTypes(analysis: SourceAnalysis) {
   const parameters = new Map<string, string[]>();
   const returns = new Map<string, string[]>();
   for (const fn of analysis.functions) {

@@ -19,7 +19,8 @@ import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
-import { expandOne, isModified, mergeVariants } from '../modifiers/expand';
+import { expandOne, isModified, mergeVariants, saverContexts } from '../modifiers/expand';
+import { lineageOf } from '../modifiers/lineage';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
 // cold CLI run: they load when a Driver first needs them, and the same type
@@ -38,6 +39,9 @@ const typesAgree = (producer: string | undefined, consumer: string | undefined, 
   !consumer ||
   sameText(producer, consumer) ||
   (require('../analysis/types-agree') as typeof import('../analysis/types-agree')).typesAgree(producer, consumer, resolve);
+
+/** The version recorded in artifact lineage (kept equal to the package's). */
+const DAGCELLS_VERSION = '0.1.0';
 
 export interface DriverOptions {
   /**
@@ -104,6 +108,9 @@ export class Driver {
   private readonly config: Readonly<Record<string, unknown>>;
   /** The graph, with the problems found while building it (cycles, duplicates, ...). */
   readonly graph: GraphSnapshot;
+
+  /** The inputs of the latest run, for the lineage its savers record. */
+  private runInputs: Record<string, unknown> | undefined;
 
   /** The in-depth check of inputs, when the source (and so the named types) is known. */
   private readonly checkValue: RunValues['checkValue'];
@@ -206,7 +213,16 @@ export class Driver {
     });
     // With source, inputs are checked against their declared types in depth, named types included.
     const checkValue = analysis ? (value: unknown, type: string) => inputValueFault(value, type, name => types?.get(name)) : undefined;
-    return new Driver(graph, copied, checkValue);
+    const driver = new Driver(graph, copied, checkValue);
+    for (const spec of specs) {
+      const context = spec.role === 'saver' && spec.fn ? saverContexts.get(spec.fn) : undefined;
+      if (context) {
+        // A saver records its lineage: upstream code versions, config, the data versions of this run's inputs.
+        const name = spec.name;
+        context.record = () => ({ ...lineageOf(graph, name, copied, driver.runInputs, DAGCELLS_VERSION) });
+      }
+    }
+    return driver;
   }
 
   /**
@@ -215,6 +231,7 @@ export class Driver {
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
+    this.runInputs = options.inputs;
     return executeGraph(this.graph, asList(outputs), this.values(options), options);
   }
 

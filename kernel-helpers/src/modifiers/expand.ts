@@ -6,6 +6,7 @@
  * embedded subdags, savers and loaders. Arguments a modifier cannot use make an
  * INVALID_MODIFIER node, and the rest still expands.
  */
+import { hashText } from '../analysis/hash';
 import { DagError } from '../errors';
 import { functionSpec } from '../specs/from-function';
 import { readParameters } from '../specs/parameters';
@@ -31,6 +32,14 @@ export function isModified(value: unknown): boolean {
 }
 
 class InvalidModifier extends Error {}
+
+/** What a saver asks of the Driver that built its graph when it writes: the lineage to record. */
+export interface SaverContext {
+  record?: () => Record<string, unknown>;
+}
+
+/** Each saver's context, by its node function (the Driver fills it in once the graph is built). */
+export const saverContexts = new WeakMap<object, SaverContext>();
 
 /** The parameter names a function read from source stands for (a stand-in made by `fromStatic`). */
 export const STATIC_PARAMS = Symbol.for('dagcells.staticParams');
@@ -155,6 +164,10 @@ export function expandChain(
       }
     }
     let specs: NodeSpec[] = [{ ...baseSpec(nodeName, base as AnyFunction) }];
+    if (specs[0].hash === undefined) {
+      // The code version of a wrapped function read without source: its own text's, not the wrapper's.
+      specs[0].hash = hashText(Function.prototype.toString.call(base));
+    }
     if (hasConfig) {
       specs[0].variant = name;
     }
@@ -712,6 +725,7 @@ function applySave(name: string, nodeName: string, mod: Modifier, specs: NodeSpe
   }
   const fixed = path.dagcellsBinding === 'value' ? (path as ValueRef).value : undefined;
   const { path: _p, outputName: _o, ...write } = options;
+  const context: SaverContext = {};
   const saver: NodeSpec = {
     name: saverName,
     dependencies,
@@ -727,12 +741,18 @@ function applySave(name: string, nodeName: string, mod: Modifier, specs: NodeSpe
         throw new Error(`the path given to ${saverName} is ${JSON.stringify(target)}, not a file path`);
       }
       const { writeArtifact } = require('../artifacts/artifact') as typeof import('../artifacts/artifact');
-      const result = await writeArtifact(format as 'json', target, v, { ...(write as object), owner: saverName });
+      const lineage = context.record?.();
+      const result = await writeArtifact(format as 'json', target, v, {
+        ...(write as object),
+        owner: saverName,
+        ...(lineage ? { record: { lineage } } : {})
+      });
       return result.rows !== undefined
         ? { path: result.path, format: result.format, bytes: result.bytes, rows: result.rows }
         : { path: result.path, format: result.format, bytes: result.bytes };
     }
   };
+  saverContexts.set(saver.fn as object, context);
   return [...specs, saver];
 }
 
