@@ -72,7 +72,7 @@ describe('artifact lineage', () => {
     const stale = spawnSync(process.execPath, [bin, 'lineage', 'out/r.json', '--module', 'flow.ts', '--config', 'mode=a'], { cwd: dir, encoding: 'utf8' });
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain('out/r.json is not current for flow.ts: code changed: scaled');
-    expect(readFileSync(join(dir, 'out', 'r.json'), 'utf8')).toBe('[2,4]');
+    expect(readFileSync(join(dir, 'out', 'r.json'), 'utf8')).toBe('[2,4]\n');
   });
 
   test('a file with no record, or no lineage, is refused with the reason', () => {
