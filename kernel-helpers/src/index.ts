@@ -29,6 +29,8 @@ export {
   loadFrom
 } from './modifiers';
 export type { CheckOptions, LoadOptions, SaveOptions, Step, SubdagOptions, Wrapped } from './modifiers';
+/** The nodes a set of functions makes, wrapped ones expanded with the config (what the Driver and the notebook kernel run). */
+export { expandFunctions } from './modifiers';
 export type { DagErrorCode, DagProblem } from './errors';
 export { analyzeSource, typesAgree, hashText } from './analysis';
 export type {

@@ -7,6 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startKernel, TestKernel } from './harness/kernel';
+import * as notebookModule from '../../kernel-helpers/src/notebook';
+import { runSelection } from '../../extension/src/execute/runner';
+import { NotebookGraphModel } from '../../extension/src/model/graph-model';
 
 describe('modifiers in a tslab kernel outside the project', () => {
   let kernel: TestKernel;
@@ -47,5 +50,50 @@ describe('modifiers in a tslab kernel outside the project', () => {
     expect(result.status).toBe('error');
     expect(result.stderr).toMatch(/not assignable to type 'string'/);
     expect(existsSync(join(outside, 'node_modules'))).toBe(false);
+  });
+});
+
+describe('the panel runs wrapped functions in the kernel', () => {
+  let kernel: TestKernel;
+  let outside: string;
+  beforeAll(async () => {
+    outside = mkdtempSync(join(tmpdir(), 'dagcells-modifiers-panel-'));
+    kernel = await startKernel({ cwd: outside });
+  });
+  afterAll(async () => {
+    await kernel.shutdown();
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('runs a saver only when selected, and stops at a failing check naming its node', async () => {
+    const cells = [
+      'import { checkOutput, saveTo, source } from "dagcells";',
+      'const clean = checkOutput({ range: [0, 10], importance: "fail" }, (raw: number[]): number[] => raw);',
+      'const report = saveTo.json({ path: source("out_path") }, (clean: number[]): number[] => clean.map(x => x * 2));'
+    ];
+    const model = new NotebookGraphModel();
+    model.setAnalysis(notebookModule);
+    const ids = cells.map((_, i) => `c${i + 1}`);
+    model.updateCells(cells.map((source, i) => ({ id: ids[i], source })), ids);
+    expect(model.view.graph.nodes.get('save_report')?.role).toBe('saver');
+    const file = join(outside, 'out', 'report.json');
+
+    model.select(['report']);
+    model.setInput('raw', '[1, 2]');
+    model.setInput('out_path', JSON.stringify(file));
+    await runSelection(model, kernel.kernel);
+    expect(Object.fromEntries(model.view.errors)).toEqual({});
+    expect(model.view.results.get('report')?.text).toContain('2');
+    expect(existsSync(file)).toBe(false);
+
+    model.select(['save_report']);
+    await runSelection(model, kernel.kernel);
+    expect(Object.fromEntries(model.view.errors)).toEqual({});
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([2, 4]);
+
+    model.select(['report']);
+    model.setInput('raw', '[1, 20]');
+    await runSelection(model, kernel.kernel);
+    expect(model.view.errors.get('clean')).toMatch(/clean failed its check: element 1 \(20\) is outside the range \[0, 10\]/);
   });
 });
