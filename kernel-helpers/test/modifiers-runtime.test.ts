@@ -71,6 +71,11 @@ describe('config.when and its relatives (Hamilton: test_config_modifiers)', () =
     const error = thrown(() => dr.validateExecution(['total']));
     expect(error.code).toBe('MISSING_INPUTS');
     expect(error.nodes).toContain('spend');
+    expect(error.message).toContain(
+      'No variant of spend applies with this config; spend__us (config.when({"region":"US"})) or spend__eu (config.when({"region":"EU"})) would define it.'
+    );
+    const rejected = await rejection(dr.execute(['total']));
+    expect(rejected.message).toContain('spend__us (config.when({"region":"US"}))');
   });
 
   test('a key missing from config: when does not apply, whenNot does', async () => {

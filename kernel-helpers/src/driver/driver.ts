@@ -19,7 +19,9 @@ import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
-import { expandOne, isModified, mergeVariants, saverContexts } from '../modifiers/expand';
+import { expandOne, isModified, mergeVariants, nodeNameOf, saverContexts } from '../modifiers/expand';
+import { modifierOf } from '../modifiers/types';
+import { DagError } from '../errors';
 import { lineageOf } from '../modifiers/lineage';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
@@ -109,6 +111,9 @@ export class Driver {
   /** The graph, with the problems found while building it (cycles, duplicates, ...). */
   readonly graph: GraphSnapshot;
 
+  /** Nodes whose config variants all failed to apply: the variants and what each needs. */
+  private absentVariants: Map<string, string[]> | undefined;
+
   /** The inputs of the latest run, for the lineage its savers record. */
   private runInputs: Record<string, unknown> | undefined;
 
@@ -129,6 +134,7 @@ export class Driver {
     const known = analysis ? new Map(analysis.functions.map(fn => [fn.name, fn])) : undefined;
     const specs: NodeSpec[] = [];
     let modified: Record<string, unknown> | undefined;
+    let absent: Map<string, string[]> | undefined;
     for (const name in fns) {
       if (!Object.prototype.hasOwnProperty.call(fns, name)) {
         continue;
@@ -152,13 +158,22 @@ export class Driver {
         const info = known?.get(key);
         const base = (name: string, fn: NodeSpec['fn'] & object) =>
           info && !info.unresolvedBase ? sourceSpec({ ...info, name }, origin, fn) : specOf(name, fn, undefined, options.file);
-        expanded.push(...expandOne(key, modified[key], options.config ?? {}, base));
+        const made = expandOne(key, modified[key], options.config ?? {}, base);
+        if (made.length === 0) {
+          // A variant the config does not choose: its node's consumers will say which config would make it.
+          const wanted = conditionsOf(modified[key]);
+          const node = nodeNameOf(key, ['config.when']);
+          (absent ??= new Map()).set(node, [...(absent.get(node) ?? []), `${key} (${wanted})`]);
+        }
+        expanded.push(...made);
       }
       for (const spec of mergeVariants(expanded)) {
         specs.push(origin && !spec.origin ? { ...spec, origin } : spec);
       }
     }
-    return Driver.fromSpecs(specs, options.config, analysis);
+    const driver = Driver.fromSpecs(specs, options.config, analysis);
+    driver.absentVariants = absent;
+    return driver;
   }
 
   /** A dataflow of a module's exported functions (`await import("./marketing")`). */
@@ -232,12 +247,39 @@ export class Driver {
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
     this.runInputs = options.inputs;
-    return executeGraph(this.graph, asList(outputs), this.values(options), options);
+    try {
+      return await executeGraph(this.graph, asList(outputs), this.values(options), options);
+    } catch (error) {
+      throw this.withVariantHint(error);
+    }
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */
   validateExecution(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions> = {}): void {
-    planOrThrow(this.graph, asList(outputs), this.values(options));
+    try {
+      planOrThrow(this.graph, asList(outputs), this.values(options));
+    } catch (error) {
+      throw this.withVariantHint(error);
+    }
+  }
+
+  /** A missing or unknown node that config variants would define: the message says which config would make it. */
+  private withVariantHint(error: unknown): unknown {
+    const absent = this.absentVariants;
+    if (!absent || !(error instanceof DagError) || (error.code !== 'MISSING_INPUTS' && error.code !== 'UNKNOWN_NODE')) {
+      return error;
+    }
+    const hintOf = (nodes: readonly string[]) =>
+      nodes
+        .filter(n => absent.has(n))
+        .map(n => ` No variant of ${n} applies with this config; ${absent.get(n)!.join(' or ')} would define it.`)
+        .join('');
+    const hint = hintOf(error.nodes);
+    if (hint === '') {
+      return error;
+    }
+    const problems = error.problems.map(p => ({ ...p, message: p.message + hintOf(p.nodes) }));
+    return new DagError(error.code, error.message + hint, error.nodes, { problems, ...('cause' in error ? { cause: error.cause } : {}) });
   }
 
   private values(options: Omit<ExecuteOptions, keyof RunOptions>) {
@@ -300,6 +342,23 @@ function specOf(name: string, fn: NodeSpec['fn'] & object, info: FunctionInfo | 
   }
   const spec = functionSpec(name, fn as (...args: never[]) => unknown);
   return file !== undefined ? { ...spec, origin: { file } } : spec;
+}
+
+/** The config conditions of a wrapped value, as written: `config.when({"region":"US"})`. */
+function conditionsOf(value: unknown): string {
+  const parts: string[] = [];
+  for (let mod = modifierOf(value); mod; mod = modifierOf(mod.inner)) {
+    if (mod.kind.startsWith('config.')) {
+      let text: string;
+      try {
+        text = JSON.stringify(mod.args.conditions);
+      } catch {
+        text = String(mod.args.conditions);
+      }
+      parts.push(`${mod.kind}(${text})`);
+    }
+  }
+  return parts.join(', ');
 }
 
 function definitionSpec(definition: NodeDefinition): NodeSpec {
