@@ -294,7 +294,8 @@ function nodesOf(columns: Columns): Map<string, GraphNode> {
         ...(spec.variant !== undefined ? { variant: spec.variant } : {}),
         ...(spec.checks !== undefined ? { checks: spec.checks } : {}),
         ...(spec.modifiers !== undefined ? { modifiers: spec.modifiers } : {}),
-        ...(spec.unresolved !== undefined ? { unresolved: spec.unresolved } : {})
+        ...(spec.unresolved !== undefined ? { unresolved: spec.unresolved } : {}),
+        ...(spec.declaredAs !== undefined ? { declaredAs: spec.declaredAs } : {})
       });
     } else {
       nodes.set(name, {

@@ -40,6 +40,8 @@ export interface GraphNode {
   modifiers?: readonly string[];
   /** Read from source, what of its modifiers is computed at run time. */
   unresolved?: string;
+  /** The name the source declares, when a modifier made the node under another. */
+  declaredAs?: string;
 }
 
 export interface GraphEdge {

@@ -174,7 +174,13 @@ export function expandChain(
     for (let i = mods.length - 1; i >= 0; i--) {
       specs = apply(name, nodeName, mods[i], specs, config, baseSpec);
     }
-    return specs;
+    // Every node made carries the declared name and the version of the declaration it comes from.
+    const version = specs.find(s => s.name === nodeName)?.hash;
+    return specs.map(s =>
+      s.name === name || s.declaredAs !== undefined
+        ? s
+        : { ...s, declaredAs: name, ...(s.hash === undefined && version !== undefined ? { hash: version } : {}) }
+    );
   } catch (error) {
     if (error instanceof InvalidModifier) {
       return [invalidSpec(nodeName, error.message)];

@@ -153,6 +153,27 @@ export class NotebookGraph {
     return true;
   }
 
+  /** The config keys the cells' modifiers read (`config.when({ region: ... })`), in cell order. */
+  configKeys(): string[] {
+    const keys = new Set<string>();
+    for (const id of this.order) {
+      for (const fn of this.cells.get(id)?.analysis.functions ?? []) {
+        for (const m of fn.modifiers ?? []) {
+          const conditions = m.kind.startsWith('config.') ? m.args.conditions : undefined;
+          if (conditions && typeof conditions === 'object' && !Array.isArray(conditions) && !('$dynamic' in conditions)) {
+            Object.keys(conditions).forEach(k => keys.add(k));
+          }
+        }
+      }
+    }
+    return [...keys];
+  }
+
+  /** The config values, as last set. */
+  configValues(): Record<string, unknown> {
+    return { ...this.config };
+  }
+
   /** The last analysis of a cell. */
   analysis(cellId: string): SourceAnalysis | undefined {
     return this.cells.get(cellId)?.analysis;

@@ -27,7 +27,8 @@ export function sourceSpecs(
   const nodeName = nodeNameOf(info.name, kinds);
   const unresolved = unresolvedOf(info);
   if (unresolved !== undefined) {
-    return [{ ...sourceSpec({ ...info, name: nodeName }, origin, fn), unresolved, modifiers: kinds }];
+    const spec: NodeSpec = { ...sourceSpec({ ...info, name: nodeName }, origin, fn), unresolved, modifiers: kinds };
+    return [nodeName === info.name ? spec : { ...spec, declaredAs: info.name }];
   }
   const mods: Modifier[] = info.modifiers.map(m => ({ kind: m.kind as ModifierKind, args: live(m.args) as Record<string, unknown>, inner: undefined }));
   const base = standIn(info.params.some(p => p.pattern) ? null : info.params.map(p => p.name), info.name);

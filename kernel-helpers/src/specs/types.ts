@@ -55,6 +55,8 @@ export interface NodeSpec {
   variant?: string;
   /** The checks on its value (`checkOutput`), described. */
   checks?: readonly string[];
+  /** The name the source declares, when a modifier made the node under another (`spend__us` for `spend`). */
+  declaredAs?: string;
   /** Read from source, what of its modifiers is computed at run time (the node is shown as written). */
   unresolved?: string;
   /** The modifiers that made or changed this node, outermost last. */
