@@ -39,6 +39,7 @@ run() {
 }
 wants driver && run driver node --expose-gc bench/driver/run.mjs
 wants analysis && run analysis node --expose-gc bench/analysis/run.mjs
+wants analysis && run analysis-modifiers node --expose-gc bench/analysis/modifiers.mjs
 wants memory && run memory node --expose-gc bench/memory/run.mjs
 if wants airflow; then
   bash scripts/setup-airflow.sh

@@ -76,4 +76,27 @@ if ! grep -qF "\"$tslab_bin\"" "$kernel_json" 2>/dev/null; then
   say "registering the tslab kernel in .venv"
   "$tslab_bin" install --python="$venv/bin/python" --sys-prefix --binary="$tslab_bin" >/dev/null
 fi
+# --- dagcells for notebooks in any folder -----------------------------------------
+# A notebook outside this folder has no node_modules to find dagcells in. The
+# kernel gets this folder's node_modules on NODE_PATH (for require at run time),
+# and tslab's own type root (the one it uses where no @types folder is found)
+# declares the dagcells modules by re-exporting the package's declarations.
+"$venv/bin/python" - "$kernel_json" "$root/node_modules" <<'PY'
+import json, sys
+path, modules = sys.argv[1], sys.argv[2]
+spec = json.load(open(path))
+env = spec.setdefault("env", {})
+if env.get("NODE_PATH") != modules:
+    env["NODE_PATH"] = modules
+    json.dump(spec, open(path, "w"))
+PY
+shim=$root/node_modules/tslab/node_modules/@types/dagcells
+mkdir -p "$shim"
+{
+  echo '// Written by scripts/setup.sh: the dagcells modules for notebooks outside the project.'
+  for sub in "" /artifacts /analysis /notebook /export; do
+    echo "declare module \"dagcells$sub\" { export * from \"dagcells/dist${sub:-}/index\"; }"
+  done
+} > "$shim/index.d.ts"
+echo '{ "name": "@types/dagcells", "version": "0.0.0", "types": "index.d.ts" }' > "$shim/package.json"
 say "ready"

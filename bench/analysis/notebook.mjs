@@ -101,6 +101,19 @@ function functionText(rnd, fn) {
   }
   const bodyLines = body(rnd, fn.params, fn.type);
   const form = rnd();
+  if (fn.wrap !== undefined) {
+    // Wrapped by a modifier (tag, checkOutput, a config variant, or two nested), as an arrow.
+    const arrow = form < 0.85 ? `(${params}): ${fn.type} => {` : `async (${params}): Promise<${fn.type}> => {`;
+    const inner = form < 0.85 ? bodyLines : ['  await Promise.resolve();', ...bodyLines];
+    const [open, close, declared] = [
+      [`tag({ owner: "team-${1 + (fn.wrap % 4)}", stage: "features" }, `, ')', fn.name],
+      ['checkOutput({ range: [0, 1e9], importance: "warn" }, ', ')', fn.name],
+      ['config.whenNot({ region: "none" }, ', ')', `${fn.name}__v`],
+      ['tag({ stage: "model" }, checkOutput({ allowNaN: false }, ', '))', fn.name]
+    ][fn.wrap % 4];
+    lines.push(`const ${declared} = ${open}${arrow}`, ...inner, `}${close};`);
+    return lines.join('\n');
+  }
   if (form < 0.6) {
     lines.push(`function ${fn.name}(${params}): ${fn.type} {`, ...bodyLines, '}');
   } else if (form < 0.85) {
@@ -149,11 +162,11 @@ export function cellText(rnd, cell) {
  * The notebook: `cells` code cells defining `functions` functions in all.
  * @returns {{ cells: Cell[], rnd: () => number, names: Fn[] }}
  */
-export function makeNotebook({ cells: cellCount = 500, functions = 1000, seed = 42 } = {}) {
+export function makeNotebook({ cells: cellCount = 500, functions = 1000, seed = 42, wrapped = false } = {}) {
   const rnd = random(seed);
   const cells = [];
   const earlier = [];
-  cells.push({ id: 'cell-0', fns: [], extra: `${IMPORTS}\n\nfunction _toValuesHelper(x: unknown): number[] {\n  return Array.isArray(x) ? x.map(Number) : [];\n}\nconst toValues = _toValuesHelper;` });
+  cells.push({ id: 'cell-0', fns: [], extra: `${wrapped ? 'import { config, tag, checkOutput } from "dagcells";\n' : ''}${IMPORTS}\n\nfunction _toValuesHelper(x: unknown): number[] {\n  return Array.isArray(x) ? x.map(Number) : [];\n}\nconst toValues = _toValuesHelper;` });
   TYPE_CELLS.forEach((text, i) => cells.push({ id: `cell-${i + 1}`, fns: [], extra: text }));
   const functionCells = cellCount - cells.length;
   let made = 0;
@@ -164,6 +177,9 @@ export function makeNotebook({ cells: cellCount = 500, functions = 1000, seed = 
     for (let f = 0; f < count; f++) {
       const name = `${TOPICS[made % TOPICS.length]}_${STEPS[Math.floor(made / TOPICS.length) % STEPS.length]}_${made}`;
       const fn = { name, type: TYPES[Math.floor(rnd() * TYPES.length)], params: pickParams(rnd, earlier, made % 2 === 0) };
+      if (wrapped && made % 3 === 0) {
+        fn.wrap = made / 3; // a third of the functions, with the modifiers in turn
+      }
       fns.push(fn);
       made++;
     }

@@ -108,6 +108,18 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       let entry = entries.get(notebookPanel);
       if (!entry) {
         const model = new NotebookGraphModel();
+        // The config fields are remembered in the notebook's metadata (`dagcells.config`, texts by key).
+        const notebookModel = notebookPanel.content.model!;
+        const remembered = (notebookModel.getMetadata('dagcells') as { config?: Record<string, unknown> } | undefined)?.config;
+        for (const [key, text] of Object.entries(remembered ?? {})) {
+          if (typeof text === 'string') {
+            model.setConfigValue(key, text);
+          }
+        }
+        model.onConfigText = texts => {
+          const previous = (notebookModel.getMetadata('dagcells') as Record<string, unknown> | undefined) ?? {};
+          notebookModel.setMetadata('dagcells', { ...previous, config: texts });
+        };
         const watcher = new NotebookWatcher({ notebook: notebookPanel.content.model!, model, debounce: settings.debounce });
         entry = { model, watcher };
         entries.set(notebookPanel, entry);

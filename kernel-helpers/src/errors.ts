@@ -7,6 +7,8 @@ export type DagErrorCode =
   | 'TYPE_MISMATCH'
   | 'INVALID_FUNCTION'
   | 'NODE_FAILED'
+  | 'CHECK_FAILED'
+  | 'INVALID_MODIFIER'
   | 'LISTENER_FAILED';
 
 /** One problem: what {@link DagError} reports, one or several at a time. */

@@ -12,6 +12,25 @@
 export { Driver, describeRun } from './driver';
 export type { DriverOptions, ExecuteOptions, ExecutionEvent, NeededInput, NodeDefinition, RunDescription, Variable } from './driver';
 export { DagError, isDagError } from './errors';
+export {
+  config,
+  tag,
+  parameterize,
+  source,
+  value,
+  group,
+  extractFields,
+  checkOutput,
+  pipeInput,
+  step,
+  subdag,
+  does,
+  saveTo,
+  loadFrom
+} from './modifiers';
+export type { CheckOptions, LoadOptions, SaveOptions, Step, SubdagOptions, Wrapped } from './modifiers';
+/** The nodes a set of functions makes, wrapped ones expanded with the config (what the Driver and the notebook kernel run). */
+export { expandFunctions } from './modifiers';
 export type { DagErrorCode, DagProblem } from './errors';
 export { analyzeSource, typesAgree, hashText } from './analysis';
 export type {
@@ -27,7 +46,7 @@ export type {
 } from './analysis';
 export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetween } from './graph';
 export { NotebookGraph } from './notebook';
-export { sourceSpec, functionSpec, readParameters } from './specs';
+export { sourceSpec, sourceSpecs, functionSpec, readParameters } from './specs';
 export type {
   DotOptions,
   GraphEdge,

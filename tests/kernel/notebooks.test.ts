@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
 import { PROJECT_ROOT } from './harness/server';
@@ -62,4 +62,32 @@ describe('example notebooks', () => {
     expect(Object.values(out.segments).reduce((a, b) => a + b, 0)).toBe(Number(customers.stdout));
     expect(out.segments.high_value).toBeGreaterThan(0);
   });
+
+  it('variants_and_artifacts.ipynb runs both feature sets and writes the validation predictions only when the saver is asked for', async () => {
+    const output = join(notebooks, 'output');
+    rmSync(output, { recursive: true, force: true });
+    try {
+      const results = await runAll(kernel, 'variants_and_artifacts.ipynb');
+      const text = results.map(r => r.stdout).join('');
+      const accuracy = /accuracy with basic features: (\d\.\d+), with rich features: (\d\.\d+)/.exec(text);
+      expect(accuracy).not.toBeNull();
+      const saved = JSON.parse(results[results.length - 1].stdout);
+      expect(saved).toMatchObject({ format: 'csv', path: join(output, 'validation_predictions.csv') });
+      const lines = readFileSync(saved.path, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe('order_id,score,predicted,actual');
+      expect(lines.length - 1).toBe(saved.rows);
+      // The table's rows agree with the accuracy the rich variant reported.
+      const rows = lines.slice(1).map(l => l.split(','));
+      const correct = rows.filter(r => r[2] === r[3]).length / rows.length;
+      expect(correct.toFixed(3)).toBe(accuracy![2]);
+      // The variants are really different dataflows.
+      const widths = await kernel.execute(
+        'console.log(JSON.stringify([features__basic(orders.call(null, [{order_id:"a",region:"US",channel:"app",amount:1,items:1,returned:0}]))[0].x.length, features__rich(orders.call(null, [{order_id:"a",region:"US",channel:"app",amount:1,items:1,returned:0}]))[0].x.length]))'
+      );
+      expect(JSON.parse(widths.stdout)).toEqual([2, 9]);
+    } finally {
+      rmSync(output, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -22,7 +22,9 @@ export async function defineNeeded(model: NotebookGraphModel, bridge: KernelBrid
   if (stale.length === 0 || !module) {
     return true;
   }
-  const needed = module.runDefinitions(model.cells(), stale);
+  // A node a modifier made (`spend` of `spend__us`, `save_report` of `report`) is defined by the name its cell declares.
+  const declared = [...new Set(stale.map(name => graph.nodes.get(name)?.declaredAs ?? name))];
+  const needed = module.runDefinitions(model.cells(), declared);
   const blocking = needed.problems.filter(p => p.blocking);
   if (blocking.length > 0) {
     model.endRun({ message: { kind: 'error', text: `Nothing ran: ${blocking.map(p => p.message).join(' ')}` } });
@@ -47,9 +49,10 @@ export async function defineNeeded(model: NotebookGraphModel, bridge: KernelBrid
   }
   const { code, places } = joined(pieces);
   const result = await bridge.define(code);
-  const defined = pieces.flatMap(piece =>
-    piece.names.filter(name => graph.nodes.get(name)?.kind === 'function').map(name => ({ name, hash: graph.nodes.get(name)?.hash ?? '' }))
-  );
+  const sent = new Set(pieces.flatMap(piece => piece.names));
+  const defined = [...graph.nodes.values()]
+    .filter(node => node.kind === 'function' && sent.has(node.declaredAs ?? node.name))
+    .map(node => ({ name: node.name, hash: node.hash ?? '' }));
   if (result.canceled) {
     model.kernelReset();
     return false;

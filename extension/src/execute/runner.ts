@@ -69,7 +69,7 @@ export async function runSelection(
     }));
     // Outputs that finished keep their results when another one fails or the run is stopped.
     const finished: Record<string, ValuePreview> = {};
-    const result = await bridge.run({ nodes, outputs: run.outputs, inputs }, event => {
+    const result = await bridge.run({ nodes, outputs: run.outputs, inputs, config: model.config() }, event => {
       if (event.type === 'node-finished' && run.outputs.includes(event.node)) {
         finished[event.node] = event.preview;
       }

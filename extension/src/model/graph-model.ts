@@ -46,6 +46,9 @@ export interface ModelView {
   runs: ReadonlyMap<string, NodeRun>;
   plan: RunPlanView;
   inputText: ReadonlyMap<string, string>;
+  /** The config keys the notebook's modifiers read, and the text of each field. */
+  configKeys: readonly string[];
+  configText: ReadonlyMap<string, string>;
   /** Messages shown on nodes and input fields, by name. */
   errors: ReadonlyMap<string, string>;
   /** Results of the last run, by output. */
@@ -78,6 +81,7 @@ export class NotebookGraphModel implements IDisposable {
   private runs = new Map<string, NodeRun>();
   private selection = new Set<string>();
   private inputText = new Map<string, string>();
+  private configText = new Map<string, string>();
   private errors = new Map<string, string>();
   private results = new Map<string, ValuePreview>();
   private running = false;
@@ -102,6 +106,7 @@ export class NotebookGraphModel implements IDisposable {
   setAnalysis(module: NotebookModule): void {
     this.notebookModule = module;
     this.source = new module.NotebookGraph();
+    this.source.setConfig(this.config());
     this.updateCells([...this.waiting.entries()].map(([id, text]) => ({ id, source: text })), this.waitingOrder);
     this.waiting.clear();
   }
@@ -177,7 +182,7 @@ export class NotebookGraphModel implements IDisposable {
   /** The run of the selected outputs with these input values, planned as the kernel will run it. */
   describeRun(inputs: Record<string, unknown>): RunDescription | undefined {
     const module = this.notebookModule;
-    return module ? module.describeRun(this.view.graph, [...this.view.selection], { inputs }) : undefined;
+    return module ? module.describeRun(this.view.graph, [...this.view.selection], { inputs, config: this.config() }) : undefined;
   }
 
   /** A cell ran in the kernel: what it defines is now what the kernel has. */
@@ -186,7 +191,12 @@ export class NotebookGraphModel implements IDisposable {
       return;
     }
     const { functions } = this.notebookModule.analyzeSource(source);
-    this.markDefined(functions.map(f => ({ name: f.name, hash: f.hash })), !success, message);
+    // A wrapped function's cell defines every node its modifiers make (`spend` of `spend__us`, `save_report` of `report`).
+    const hashes = new Map(functions.map(f => [f.name, f.hash]));
+    const made = [...this.view.graph.nodes.values()]
+      .filter(n => n.declaredAs !== undefined && hashes.has(n.declaredAs))
+      .map(n => ({ name: n.name, hash: n.hash ?? '' }));
+    this.markDefined([...functions.map(f => ({ name: f.name, hash: f.hash })), ...made], !success, message);
   }
 
   /** Functions the kernel now holds (from a cell run or the panel's define step). */
@@ -241,6 +251,34 @@ export class NotebookGraphModel implements IDisposable {
     this.emit({ plan: true });
   }
 
+  /** A config field changed: variants are chosen again at once (JSON, else the text as a string). */
+  setConfigValue(key: string, text: string): void {
+    if (text === '') {
+      this.configText.delete(key);
+    } else {
+      this.configText.set(key, text);
+    }
+    this.source?.setConfig(this.config());
+    this.onConfigText?.(Object.fromEntries(this.configText));
+    this.emit({ graph: true, plan: true });
+  }
+
+  /** Told the config fields' texts whenever one changes (the notebook's metadata remembers them). */
+  onConfigText: ((texts: Record<string, string>) => void) | undefined;
+
+  /** The config values of the fields, parsed. */
+  config(): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const [key, text] of this.configText) {
+      try {
+        config[key] = JSON.parse(text);
+      } catch {
+        config[key] = text;
+      }
+    }
+    return config;
+  }
+
   setInput(name: string, text: string): void {
     this.inputText.set(name, text);
     if (this.errors.has(name) && text.trim() !== '') {
@@ -264,6 +302,9 @@ export class NotebookGraphModel implements IDisposable {
   /** Progress of the run in the kernel. */
   runEvent(event: RunEvent): void {
     const name = event.node;
+    if (event.type === 'node-warning') {
+      return; // a `warn` check: the run goes on; the panel does not draw warnings yet
+    }
     if (event.type === 'node-started') {
       this.runs.set(name, { status: 'running', hash: this.hashOf(name) });
       this.errors.delete(name);
@@ -331,6 +372,8 @@ export class NotebookGraphModel implements IDisposable {
         runs: new Map(this.runs),
         plan: (parts.plan ??= this.plan(graph, selection)),
         inputText: new Map(this.inputText),
+        configKeys: this.source?.configKeys() ?? [],
+        configText: new Map(this.configText),
         errors: new Map(this.errors),
         results: this.results,
         running: this.running,
@@ -355,7 +398,7 @@ export class NotebookGraphModel implements IDisposable {
     if (!this.notebookModule || selection.size === 0) {
       return NO_PLAN;
     }
-    const { outputs, functions, inputs, problems } = this.notebookModule.describeRun(graph, [...selection]);
+    const { outputs, functions, inputs, problems } = this.notebookModule.describeRun(graph, [...selection], { config: this.config() });
     return { outputs, functions, inputs, problems };
   }
 

@@ -128,6 +128,7 @@ export class DagcellsPanel extends Panel {
     runArea.addClass('jp-DagcellsPanel-runArea');
     this.runSection = new RunSection({
       setInput: (name, text) => this.model?.setInput(name, text),
+      setConfig: (key, text) => this.model?.setConfigValue(key, text),
       execute: () => void this.commands.execute(CommandIDs.execute),
       interrupt: () => void this.commands.execute(CommandIDs.interrupt),
       showCell: cellId => this.showCellFn(cellId),

@@ -14,6 +14,8 @@ import { hasDetail, PAGE_ROWS, renderPreview } from './preview';
 export namespace RunSection {
   export interface ICallbacks {
     setInput(name: string, text: string): void;
+    /** A config field changed. */
+    setConfig(key: string, text: string): void;
     execute(): void;
     interrupt(): void;
     /** Shows a cell (by id), from a link in a message. */
@@ -34,6 +36,8 @@ export class RunSection {
   private readonly errors: HTMLElement;
   private readonly problems: HTMLElement;
   private readonly fields = new Map<string, HTMLInputElement>();
+  private readonly configSection: HTMLElement;
+  private readonly configFields = new Map<string, HTMLInputElement>();
   private lastResults: ModelView['results'] | undefined;
 
   constructor(private readonly callbacks: RunSection.ICallbacks) {
@@ -56,10 +60,13 @@ export class RunSection {
     this.errors = element('div', 'jp-DagcellsRun-errors');
     this.errors.setAttribute('role', 'alert');
     this.problems = element('div', 'jp-DagcellsRun-problems');
-    this.node.append(this.outputs, this.inputs, buttons, this.message, this.errors, this.results, this.problems);
+    this.configSection = element('div', 'jp-DagcellsRun-config');
+    this.configSection.setAttribute('data-dagcells-config-section', '');
+    this.node.append(this.configSection, this.outputs, this.inputs, buttons, this.message, this.errors, this.results, this.problems);
   }
 
   render(view: ModelView): void {
+    this.renderConfig(view);
     this.renderOutputs(view);
     this.renderInputs(view);
     this.executeButton.disabled = view.running || view.loading;
@@ -87,6 +94,46 @@ export class RunSection {
       chip.title = `${name} (click to find it in the graph)`;
       chip.addEventListener('click', () => this.callbacks.showNode(name));
       this.outputs.append(chip);
+    }
+  }
+
+  /** One field per config key the notebook's modifiers read; a change picks the variants again at once. */
+  private renderConfig(view: ModelView): void {
+    const keys = new Set(view.configKeys);
+    for (const [key, field] of this.configFields) {
+      if (!keys.has(key)) {
+        field.closest('label')?.remove();
+        this.configFields.delete(key);
+      }
+    }
+    const title = this.configSection.querySelector('.jp-DagcellsRun-inputsTitle');
+    if (keys.size === 0) {
+      title?.remove();
+    } else if (!title) {
+      this.configSection.prepend(text('div', 'Config (JSON, or plain text for a string)', 'jp-DagcellsRun-inputsTitle'));
+    }
+    for (const key of view.configKeys) {
+      let field = this.configFields.get(key);
+      if (!field) {
+        const label = element('label', 'jp-DagcellsRun-input');
+        const caption = element('span', 'jp-DagcellsRun-inputName');
+        caption.append(text('span', key));
+        field = document.createElement('input');
+        field.className = 'jp-mod-styled jp-DagcellsRun-field';
+        field.setAttribute('data-dagcells-config', key);
+        field.spellcheck = false;
+        field.autocomplete = 'off';
+        field.placeholder = 'config value';
+        field.title = `config ${key}: picks the variants of the nodes whose config.when reads it`;
+        field.addEventListener('input', event => this.callbacks.setConfig(key, (event.target as HTMLInputElement).value));
+        label.append(caption, field);
+        this.configSection.append(label);
+        this.configFields.set(key, field);
+      }
+      const value = view.configText.get(key) ?? '';
+      if (document.activeElement !== field && field.value !== value) {
+        field.value = value;
+      }
     }
   }
 

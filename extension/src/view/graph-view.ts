@@ -444,7 +444,7 @@ export class GraphView {
         before,
         drawn,
         d.node.name,
-        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.kind}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${ms(d)}|${d.title}`
+        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${ms(d)}|${d.title}`
       )
     );
     moved
@@ -453,7 +453,8 @@ export class GraphView {
       .attr('transform', d => `translate(${d.at.x},${d.at.y})`);
     updated
       .attr('data-dagcells-node', d => d.node.name)
-      .attr('data-kind', d => d.node.kind)
+      .attr('data-kind', d => d.node.role ?? d.node.kind)
+      .attr('data-variant', d => (d.node.variant !== undefined ? 'chosen' : null))
       .attr('data-state', d => d.state)
       .attr('data-selected', d => String(d.selected))
       .attr('data-problem', d => (d.problems.length ? d.problems.join(' ') : null))

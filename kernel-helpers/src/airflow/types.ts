@@ -8,7 +8,7 @@
 /** A node of the dataflow, as GraphJSON has it. */
 export interface DagNode {
   name: string;
-  kind: 'function' | 'input' | 'config';
+  kind: 'function' | 'input' | 'config' | 'saver' | 'loader';
   /** Function: its value type. Input: the type its consumers declare. */
   type?: string;
   dependencies: readonly string[];

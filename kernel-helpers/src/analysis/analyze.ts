@@ -9,6 +9,7 @@ import { hashText } from './hash';
 import { classifyStatement, functionInitializer } from './statements';
 import { jsDocOf } from './jsdoc';
 import { hasModifier } from './modifiers';
+import { dagcellsNames, DagcellsNames, LocalFunctions, readModifierCall } from './modifier-calls';
 import { parseSource } from './parse';
 import { makeRangeFactory, RangeFactory } from './ranges';
 import { invalidParametersMessage } from './rules';
@@ -26,6 +27,8 @@ import type {
 export interface AnalyzeOptions {
   /** Name used in messages; `.js`/`.mjs` names are parsed as JavaScript. */
   fileName?: string;
+  /** Names that stand for `import * as NAME from "dagcells"` made in another cell. */
+  dagcellsNamespaces?: readonly string[];
 }
 
 /**
@@ -50,9 +53,10 @@ export function analyzeSource(code: string, options: AnalyzeOptions = {}): Sourc
   const statements: StatementInfo[] = [];
   const types: TypeDefinition[] = [];
   const diagnostics: Diagnostic[] = tooDeep ? [tooDeep] : syntaxDiagnostics(sourceFile, range);
+  const context = modifierContext(sourceFile, code, options);
 
   for (const statement of sourceFile.statements) {
-    const info = classifyStatement(statement, sourceFile, range);
+    const info = classifyStatement(statement, sourceFile, range, context ? d => isModifierCall(d, sourceFile, context) : undefined);
     if (info) {
       statements.push(info);
     }
@@ -60,7 +64,7 @@ export function analyzeSource(code: string, options: AnalyzeOptions = {}): Sourc
     if (type) {
       types.push(type);
     }
-    for (const fn of functionsOf(statement, sourceFile, range)) {
+    for (const fn of functionsOf(statement, sourceFile, range, context)) {
       functions.push(fn);
       diagnostics.push(...parameterProblems(fn));
     }
@@ -92,7 +96,8 @@ function typeDefinition(statement: ts.Statement, sourceFile: ts.SourceFile): Typ
 function functionsOf(
   statement: ts.Statement,
   sourceFile: ts.SourceFile,
-  range: RangeFactory
+  range: RangeFactory,
+  context?: ModifierContext
 ): FunctionInfo[] {
   if (ts.isFunctionDeclaration(statement)) {
     if (!statement.name || !statement.body || hasModifier(statement, ts.SyntaxKind.DeclareKeyword)) {
@@ -113,6 +118,11 @@ function functionsOf(
         found.push(
           functionInfo(declaration.name.text, form, fn, statement, sourceNode, sourceFile, range)
         );
+      } else if (context && ts.isIdentifier(declaration.name)) {
+        const modified = modifiedInfo(declaration, single ? statement : declaration, statement, sourceFile, range, context);
+        if (modified) {
+          found.push(modified);
+        }
       }
     }
     return found;
@@ -154,6 +164,78 @@ function functionInfo(
     source,
     // The same function in a cell and in an exported module has the same version.
     hash: hashText(source.replace(/^export\s+(default\s+)?/, ''))
+  };
+}
+
+/** What reading modifier calls needs: the names of dagcells' exports and the source's own functions. */
+interface ModifierContext {
+  names: DagcellsNames;
+  functions: LocalFunctions;
+}
+
+/** Cheap first: a source that mentions no modifier name needs no modifier context. */
+const MODIFIER_WORDS = /\b(config|tag|parameterize|extractFields|checkOutput|pipeInput|subdag|does|saveTo|loadFrom)\b/;
+
+function modifierContext(sourceFile: ts.SourceFile, code: string, options: AnalyzeOptions): ModifierContext | undefined {
+  if (!MODIFIER_WORDS.test(code)) {
+    return undefined;
+  }
+  const functions: LocalFunctions = new Map();
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name) {
+      functions.set(statement.name.text, statement);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        const fn = functionInitializer(d);
+        if (fn && ts.isIdentifier(d.name)) {
+          functions.set(d.name.text, fn);
+        }
+      }
+    }
+  }
+  return { names: dagcellsNames(sourceFile, options.dagcellsNamespaces), functions };
+}
+
+function isModifierCall(declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile, context: ModifierContext): boolean {
+  return readModifierCall(declaration.initializer, sourceFile, context.names, context.functions) !== undefined;
+}
+
+/** A `const NAME = modifier(..., fn)`: the function inside, with the modifiers around it. */
+function modifiedInfo(
+  declaration: ts.VariableDeclaration,
+  sourceNode: ts.Node,
+  statement: ts.Statement,
+  sourceFile: ts.SourceFile,
+  range: RangeFactory,
+  context: ModifierContext
+): FunctionInfo | undefined {
+  const call = readModifierCall(declaration.initializer, sourceFile, context.names, context.functions);
+  if (!call) {
+    return undefined;
+  }
+  const name = (declaration.name as ts.Identifier).text;
+  const inner = call.inline ?? (call.reference !== undefined ? context.functions.get(call.reference) : undefined);
+  if (inner) {
+    const form: FunctionForm = ts.isArrowFunction(inner) ? 'arrow' : ts.isFunctionDeclaration(inner) ? 'function' : 'function-expression';
+    const info = functionInfo(name, form, inner, statement, sourceNode, sourceFile, range);
+    return { ...info, modifiers: call.modifiers };
+  }
+  const start = sourceNode.getStart(sourceFile);
+  const { doc, tags } = jsDocOf(statement);
+  const source = sourceFile.text.slice(start, sourceNode.end);
+  return {
+    name,
+    form: 'arrow',
+    isAsync: false,
+    params: [],
+    doc,
+    tags,
+    exported: hasModifier(statement, ts.SyntaxKind.ExportKeyword),
+    range: range(start, sourceNode.end),
+    source,
+    hash: hashText(source.replace(/^export\s+(default\s+)?/, '')),
+    modifiers: call.modifiers,
+    unresolvedBase: call.reference ?? call.dynamic ?? ''
   };
 }
 

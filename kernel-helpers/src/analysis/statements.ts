@@ -9,6 +9,24 @@ import ts from 'typescript';
 import { hasModifier } from './modifiers';
 import type { RangeFactory } from './ranges';
 import { walkTree } from './walk';
+import { dagcellsNames, DagcellsNames, readModifierCall } from './modifier-calls';
+
+const namesBySource = new WeakMap<ts.SourceFile, DagcellsNames>();
+const NO_FUNCTIONS = new Map<string, ts.SignatureDeclaration>();
+
+/** Whether a declaration is a function wrapped by dagcells' modifiers, for callers that classify alone (the export). */
+function defaultModifierTest(declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile): boolean {
+  const init = declaration.initializer;
+  if (!init || !ts.isCallExpression(init)) {
+    return false;
+  }
+  let names = namesBySource.get(sourceFile);
+  if (!names) {
+    names = dagcellsNames(sourceFile);
+    namesBySource.set(sourceFile, names);
+  }
+  return readModifierCall(init, sourceFile, names, NO_FUNCTIONS) !== undefined;
+}
 import type { StatementInfo, StatementKind } from './types';
 
 /**
@@ -31,12 +49,13 @@ const CONSTANT_CALLS = new Set([
 export function classifyStatement(
   statement: ts.Statement,
   sourceFile: ts.SourceFile,
-  range: RangeFactory
+  range: RangeFactory,
+  isModifierCall?: (declaration: ts.VariableDeclaration) => boolean
 ): StatementInfo | undefined {
   if (ts.isEmptyStatement(statement)) {
     return undefined;
   }
-  const { kind, names } = kindOf(statement);
+  const { kind, names } = kindOf(statement, isModifierCall ?? (d => defaultModifierTest(d, sourceFile)));
   const start = leadingCommentStart(statement, sourceFile);
   return {
     kind,
@@ -46,7 +65,10 @@ export function classifyStatement(
   };
 }
 
-function kindOf(statement: ts.Statement): { kind: StatementKind; names: string[] } {
+function kindOf(
+  statement: ts.Statement,
+  isModifierCall?: (declaration: ts.VariableDeclaration) => boolean
+): { kind: StatementKind; names: string[] } {
   if (ts.isImportDeclaration(statement)) {
     return { kind: 'import', names: importedNames(statement) };
   }
@@ -73,14 +95,18 @@ function kindOf(statement: ts.Statement): { kind: StatementKind; names: string[]
     return { kind: 'declaration', names: declaredNames(statement) };
   }
   if (ts.isVariableStatement(statement)) {
-    return { kind: variableKind(statement), names: declaredNames(statement) };
+    return { kind: variableKind(statement, isModifierCall), names: declaredNames(statement) };
   }
   return { kind: 'exploration', names: [] };
 }
 
-function variableKind(statement: ts.VariableStatement): StatementKind {
+function variableKind(
+  statement: ts.VariableStatement,
+  isModifierCall?: (declaration: ts.VariableDeclaration) => boolean
+): StatementKind {
   const declarations = statement.declarationList.declarations;
-  if (declarations.every(d => functionInitializer(d) !== undefined)) {
+  // A function wrapped by dagcells' modifiers (`config.when(..., fn)`) is a definition too.
+  if (declarations.every(d => functionInitializer(d) !== undefined || (isModifierCall?.(d) ?? false))) {
     return 'function';
   }
   if (declarations.every(d => d.initializer && isRequireCall(d.initializer))) {

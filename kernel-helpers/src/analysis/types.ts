@@ -65,6 +65,52 @@ export interface FunctionInfo {
   source: string;
   /** A stable hash of `source`: the function's version. */
   hash: string;
+  /**
+   * The modifiers wrapping the function (`config.when(...)`, `tag(...)`),
+   * outermost first; params and types are those of the function inside.
+   */
+  modifiers?: StaticModifier[];
+  /** The function inside the modifiers, when it is not written in this source (its text). */
+  unresolvedBase?: string;
+}
+
+/**
+ * A modifier's argument read from source as plain data: literals, and markers
+ * for `source()` (`$source`), `value()` (`$value`), `group()` (`$group`),
+ * `step()` (`$step`), a function (`$fn`: its parameter names, null when one is a
+ * pattern), `undefined` (`$undefined`), and what is computed at run time
+ * (`$dynamic`: the argument's text).
+ */
+export type StaticValue =
+  | string
+  | number
+  | boolean
+  | null
+  | StaticValue[]
+  | { [key: string]: StaticValue };
+
+/** A modifier call read from source. */
+export interface StaticModifier {
+  kind:
+    | 'config.when'
+    | 'config.whenNot'
+    | 'config.whenIn'
+    | 'config.whenNotIn'
+    | 'tag'
+    | 'parameterize'
+    | 'extractFields'
+    | 'checkOutput'
+    | 'pipeInput'
+    | 'subdag'
+    | 'does'
+    | 'saveTo'
+    | 'loadFrom';
+  /** The callee as written (`config.when`, `dc.saveTo.csv`). */
+  callee: string;
+  /** Its arguments, by the names the runtime modifier gives them. */
+  args: Record<string, StaticValue>;
+  /** The whole call's text. */
+  text: string;
 }
 
 /** What kind of top-level statement something is; decides what an export keeps. */

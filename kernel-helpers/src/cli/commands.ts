@@ -70,7 +70,16 @@ export async function runCommand(argv: string[]): Promise<Output> {
     : undefined;
   progress?.begin(positionals[0] ?? file, outputs, upstream.source);
   activity.runningNodes();
-  const track = (event: ExecutionEvent) => (event.type === 'node-started' ? activity.started(event.node) : activity.ended(event.node));
+  const track = (event: ExecutionEvent) => {
+    if (event.type === 'node-warning') {
+      // A `warn` check: the run goes on, and the warning goes to stderr with the node.
+      process.stderr.write(`warning: ${event.message}\n`);
+    } else if (event.type === 'node-started') {
+      activity.started(event.node);
+    } else {
+      activity.ended(event.node);
+    }
+  };
   const result = await driver.execute(outputs, {
     inputs,
     overrides,
@@ -123,7 +132,7 @@ export async function graphCommand(argv: string[]): Promise<Output> {
 }
 
 /** The types the module declares: of the parameters named so (inputs, config), and of what a function returns (overrides). */
-function declaredTypes(analysis: SourceAnalysis) {
+export function declaredTypes(analysis: SourceAnalysis) {
   const parameters = new Map<string, string[]>();
   const returns = new Map<string, string[]>();
   for (const fn of analysis.functions) {

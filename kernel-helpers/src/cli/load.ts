@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'fs';
 import Module from 'module';
-import { extname, relative, resolve } from 'path';
+import { extname, join, relative, resolve } from 'path';
 import { pathToFileURL } from 'url';
 
 import type { Diagnostic, SourceAnalysis } from '../analysis/types';
@@ -165,4 +165,29 @@ function registerTypeScript(): void {
       (module as unknown as { _compile: (code: string, file: string) => void })._compile(js, filename);
     };
   }
+  resolveDagcellsToSelf();
+}
+
+/**
+ * A module that imports "dagcells" (its modifiers, say) runs where dagcells is
+ * not installed beside it: the import resolves to this copy, the one running it.
+ * A copy installed beside the module still wins.
+ */
+function resolveDagcellsToSelf(): void {
+  const M = Module as unknown as { _resolveFilename: (request: string, parent: unknown, ...rest: unknown[]) => string };
+  const original = M._resolveFilename;
+  const self = resolve(__dirname, '..');
+  M._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]) {
+    try {
+      return original.call(this, request, parent, ...rest);
+    } catch (error) {
+      if (request === 'dagcells') {
+        return original.call(this, join(self, 'index'), parent, ...rest);
+      }
+      if (request.startsWith('dagcells/') && /^dagcells\/[a-z]+$/.test(request)) {
+        return original.call(this, join(self, request.slice('dagcells/'.length), 'index'), parent, ...rest);
+      }
+      throw error;
+    }
+  };
 }

@@ -24,6 +24,7 @@ Usage:
   dagcells export NOTEBOOK.ipynb [-o MODULE.ts] [--force] [--check]
   dagcells airflow MODULE.ts --dag-id ID [--task NAME=OUT1,OUT2]... [-o FILE.py] [...]
   dagcells airflow --check FILE.py
+  dagcells lineage FILE [--module MODULE.ts] [--config VALUES]
 
 A module's exported functions are the nodes: a function's name is what it
 computes, its parameter names are what it needs.

@@ -19,6 +19,10 @@ import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
+import { expandOne, isModified, mergeVariants, nodeNameOf, saverContexts } from '../modifiers/expand';
+import { modifierOf } from '../modifiers/types';
+import { DagError } from '../errors';
+import { lineageOf } from '../modifiers/lineage';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
 // cold CLI run: they load when a Driver first needs them, and the same type
@@ -37,6 +41,9 @@ const typesAgree = (producer: string | undefined, consumer: string | undefined, 
   !consumer ||
   sameText(producer, consumer) ||
   (require('../analysis/types-agree') as typeof import('../analysis/types-agree')).typesAgree(producer, consumer, resolve);
+
+/** The version recorded in artifact lineage (kept equal to the package's). */
+const DAGCELLS_VERSION = '0.1.0';
 
 export interface DriverOptions {
   /**
@@ -69,6 +76,12 @@ export interface Variable {
   optionalDependencies: string[];
   tags: Record<string, string>;
   doc?: string;
+  /** `saver` or `loader` for the artifact nodes of `saveTo.*` and `loadFrom.*`. */
+  kind?: 'saver' | 'loader';
+  /** The config variant chosen for the node (the name it was defined under). */
+  variant?: string;
+  /** The checks on its value. */
+  checks?: string[];
 }
 
 /**
@@ -98,6 +111,12 @@ export class Driver {
   /** The graph, with the problems found while building it (cycles, duplicates, ...). */
   readonly graph: GraphSnapshot;
 
+  /** Nodes whose config variants all failed to apply: the variants and what each needs. */
+  private absentVariants: Map<string, string[]> | undefined;
+
+  /** The inputs of the latest run, for the lineage its savers record. */
+  private runInputs: Record<string, unknown> | undefined;
+
   /** The in-depth check of inputs, when the source (and so the named types) is known. */
   private readonly checkValue: RunValues['checkValue'];
 
@@ -114,16 +133,47 @@ export class Driver {
       (options.source !== undefined ? analyzeSource(options.source, { fileName: options.file }) : undefined);
     const known = analysis ? new Map(analysis.functions.map(fn => [fn.name, fn])) : undefined;
     const specs: NodeSpec[] = [];
+    let modified: Record<string, unknown> | undefined;
+    let absent: Map<string, string[]> | undefined;
     for (const name in fns) {
       if (!Object.prototype.hasOwnProperty.call(fns, name)) {
         continue;
       }
       const value = fns[name];
-      if (typeof value === 'function') {
+      if (typeof value !== 'function') {
+        continue;
+      }
+      if (isModified(value)) {
+        // Wrapped by modifiers: expanded with the config, after the plain functions (see below).
+        (modified ??= {})[name] = value;
+      } else {
         specs.push(specOf(name, value as NodeSpec['fn'] & object, known?.get(name), options.file));
       }
     }
-    return Driver.fromSpecs(specs, options.config, analysis);
+    if (modified) {
+      // The wrapped value is the truth; its source, when known, gives the inner function's types and doc.
+      const origin = options.file !== undefined ? { file: options.file } : undefined;
+      const expanded: NodeSpec[] = [];
+      for (const key of Object.keys(modified)) {
+        const info = known?.get(key);
+        const base = (name: string, fn: NodeSpec['fn'] & object) =>
+          info && !info.unresolvedBase ? sourceSpec({ ...info, name }, origin, fn) : specOf(name, fn, undefined, options.file);
+        const made = expandOne(key, modified[key], options.config ?? {}, base);
+        if (made.length === 0) {
+          // A variant the config does not choose: its node's consumers will say which config would make it.
+          const wanted = conditionsOf(modified[key]);
+          const node = nodeNameOf(key, ['config.when']);
+          (absent ??= new Map()).set(node, [...(absent.get(node) ?? []), `${key} (${wanted})`]);
+        }
+        expanded.push(...made);
+      }
+      for (const spec of mergeVariants(expanded)) {
+        specs.push(origin && !spec.origin ? { ...spec, origin } : spec);
+      }
+    }
+    const driver = Driver.fromSpecs(specs, options.config, analysis);
+    driver.absentVariants = absent;
+    return driver;
   }
 
   /** A dataflow of a module's exported functions (`await import("./marketing")`). */
@@ -178,7 +228,16 @@ export class Driver {
     });
     // With source, inputs are checked against their declared types in depth, named types included.
     const checkValue = analysis ? (value: unknown, type: string) => inputValueFault(value, type, name => types?.get(name)) : undefined;
-    return new Driver(graph, copied, checkValue);
+    const driver = new Driver(graph, copied, checkValue);
+    for (const spec of specs) {
+      const context = spec.role === 'saver' && spec.fn ? saverContexts.get(spec.fn) : undefined;
+      if (context) {
+        // A saver records its lineage: upstream code versions, config, the data versions of this run's inputs.
+        const name = spec.name;
+        context.record = () => ({ ...lineageOf(graph, name, copied, driver.runInputs, DAGCELLS_VERSION) });
+      }
+    }
+    return driver;
   }
 
   /**
@@ -187,12 +246,40 @@ export class Driver {
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
-    return executeGraph(this.graph, asList(outputs), this.values(options), options);
+    this.runInputs = options.inputs;
+    try {
+      return await executeGraph(this.graph, asList(outputs), this.values(options), options);
+    } catch (error) {
+      throw this.withVariantHint(error);
+    }
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */
   validateExecution(outputs: string | readonly string[], options: Omit<ExecuteOptions, keyof RunOptions> = {}): void {
-    planOrThrow(this.graph, asList(outputs), this.values(options));
+    try {
+      planOrThrow(this.graph, asList(outputs), this.values(options));
+    } catch (error) {
+      throw this.withVariantHint(error);
+    }
+  }
+
+  /** A missing or unknown node that config variants would define: the message says which config would make it. */
+  private withVariantHint(error: unknown): unknown {
+    const absent = this.absentVariants;
+    if (!absent || !(error instanceof DagError) || (error.code !== 'MISSING_INPUTS' && error.code !== 'UNKNOWN_NODE')) {
+      return error;
+    }
+    const hintOf = (nodes: readonly string[]) =>
+      nodes
+        .filter(n => absent.has(n))
+        .map(n => ` No variant of ${n} applies with this config; ${absent.get(n)!.join(' or ')} would define it.`)
+        .join('');
+    const hint = hintOf(error.nodes);
+    if (hint === '') {
+      return error;
+    }
+    const problems = error.problems.map(p => ({ ...p, message: p.message + hintOf(p.nodes) }));
+    return new DagError(error.code, error.message + hint, error.nodes, { problems, ...('cause' in error ? { cause: error.cause } : {}) });
   }
 
   private values(options: Omit<ExecuteOptions, keyof RunOptions>) {
@@ -210,7 +297,10 @@ export class Driver {
         requiredDependencies: node.dependencies.filter(d => !d.optional).map(d => d.name),
         optionalDependencies: node.dependencies.filter(d => d.optional).map(d => d.name),
         tags: { ...node.tags },
-        ...(node.doc !== undefined ? { doc: node.doc } : {})
+        ...(node.doc !== undefined ? { doc: node.doc } : {}),
+        ...(node.role !== undefined ? { kind: node.role } : {}),
+        ...(node.variant !== undefined ? { variant: node.variant } : {}),
+        ...(node.checks !== undefined ? { checks: [...node.checks] } : {})
       };
     });
   }
@@ -252,6 +342,23 @@ function specOf(name: string, fn: NodeSpec['fn'] & object, info: FunctionInfo | 
   }
   const spec = functionSpec(name, fn as (...args: never[]) => unknown);
   return file !== undefined ? { ...spec, origin: { file } } : spec;
+}
+
+/** The config conditions of a wrapped value, as written: `config.when({"region":"US"})`. */
+function conditionsOf(value: unknown): string {
+  const parts: string[] = [];
+  for (let mod = modifierOf(value); mod; mod = modifierOf(mod.inner)) {
+    if (mod.kind.startsWith('config.')) {
+      let text: string;
+      try {
+        text = JSON.stringify(mod.args.conditions);
+      } catch {
+        text = String(mod.args.conditions);
+      }
+      parts.push(`${mod.kind}(${text})`);
+    }
+  }
+  return parts.join(', ');
 }
 
 function definitionSpec(definition: NodeDefinition): NodeSpec {

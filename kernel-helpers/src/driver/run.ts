@@ -3,7 +3,8 @@
  * ready, async ones concurrently; a value is dropped as soon as no pending node
  * needs it, so a long chain of large values keeps memory flat.
  */
-import { DagError } from '../errors';
+import { DagError, isDagError } from '../errors';
+import { CheckWarnings } from '../modifiers/warnings';
 import { frozenCopy } from './frozen';
 import { Plan, Role } from './plan';
 
@@ -11,7 +12,9 @@ import { Plan, Role } from './plan';
 export type ExecutionEvent =
   | { type: 'node-started'; node: string }
   | { type: 'node-finished'; node: string; ms: number; value: unknown }
-  | { type: 'node-failed'; node: string; ms: number; error: unknown };
+  | { type: 'node-failed'; node: string; ms: number; error: unknown }
+  /** A `warn` check on the node's value failed; the run goes on. */
+  | { type: 'node-warning'; node: string; message: string };
 
 export interface RunOptions {
   /**
@@ -141,7 +144,11 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
       // The node's failure comes first: a listener failing on its event does not hide it.
       if (!failed || (failure as DagError).code === 'LISTENER_FAILED') {
         failed = true;
-        failure = new DagError('NODE_FAILED', `${node} failed: ${messageOf(error)}`, [node], { cause: error });
+        // A failing check is reported as itself (CHECK_FAILED naming the node), not as a failure of the code.
+        failure =
+          isDagError(error) && error.code === 'CHECK_FAILED'
+            ? error
+            : new DagError('NODE_FAILED', `${node} failed: ${messageOf(error)}`, [node], { cause: error });
       }
       if (listener) {
         const event: ExecutionEvent = { type: 'node-failed', node, ms: now() - started, error };
@@ -154,6 +161,19 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     };
 
     const complete = (p: number, value: unknown, started: number) => {
+      if (value instanceof CheckWarnings) {
+        if (listener) {
+          for (const message of value.messages) {
+            const event: ExecutionEvent = { type: 'node-warning', node: names[p], message };
+            try {
+              listener(event);
+            } catch (error) {
+              listenerFailed(event, error);
+            }
+          }
+        }
+        value = value.value;
+      }
       values[p] = value;
       done++;
       if (listener) {

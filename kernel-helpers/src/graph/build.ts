@@ -105,7 +105,7 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
       ids.set(spec.name, i); // renumbered: the earlier definitions left gaps
     }
     if (spec.invalid !== undefined) {
-      problems.push({ code: 'INVALID_FUNCTION', message: spec.invalid, nodes: [spec.name], origins: originsOf(spec, repeated) });
+      problems.push({ code: spec.invalidCode ?? 'INVALID_FUNCTION', message: spec.invalid, nodes: [spec.name], origins: originsOf(spec, repeated) });
     }
   }
   if (repeated) {
@@ -289,7 +289,13 @@ function nodesOf(columns: Columns): Map<string, GraphNode> {
         dependents: dependents[id],
         origins: originsOf(spec, repeated),
         hash: spec.hash,
-        fn: spec.fn
+        fn: spec.fn,
+        ...(spec.role !== undefined ? { role: spec.role } : {}),
+        ...(spec.variant !== undefined ? { variant: spec.variant } : {}),
+        ...(spec.checks !== undefined ? { checks: spec.checks } : {}),
+        ...(spec.modifiers !== undefined ? { modifiers: spec.modifiers } : {}),
+        ...(spec.unresolved !== undefined ? { unresolved: spec.unresolved } : {}),
+        ...(spec.declaredAs !== undefined ? { declaredAs: spec.declaredAs } : {})
       });
     } else {
       nodes.set(name, {

@@ -20,6 +20,8 @@ const STYLE = {
   function: 'shape=box, style="rounded,filled", fillcolor="#b4d8e4"',
   input: 'shape=box, style="dashed", color="#56646d"',
   config: 'shape=note, style="filled", fillcolor="#ffffff"',
+  saver: 'shape=cylinder, style="filled", fillcolor="#c7e9c0"',
+  loader: 'shape=cylinder, style="filled", fillcolor="#fdd0a2"',
   output: 'shape=box, style="rounded,filled", fillcolor="#ffc857"',
   override: 'shape=box, style="rounded,filled", fillcolor="#cea5e0"'
 } as const;
@@ -41,7 +43,7 @@ export function graphToDot(graph: GraphSnapshot, options: DotOptions = {}): stri
       ? 'override'
       : outputs.has(node.name)
         ? 'output'
-        : node.kind;
+        : (node.role ?? node.kind);
     used.add(style);
     lines.push(`  ${quote(node.name)} [label=${label(node)}, ${STYLE[style]}];`);
   }
@@ -59,6 +61,8 @@ export function graphToDot(graph: GraphSnapshot, options: DotOptions = {}): stri
       function: 'function',
       input: 'input',
       config: 'config',
+      saver: 'saver',
+      loader: 'loader',
       output: 'output',
       override: 'override'
     };
@@ -76,6 +80,15 @@ export function graphToDot(graph: GraphSnapshot, options: DotOptions = {}): stri
 /** A two-line label: the name in bold, the type under it. */
 function label(node: GraphNode): string {
   const name = `<B>${escapeHtml(node.name)}</B>`;
+  const extra = [
+    node.variant !== undefined ? `variant ${node.variant}` : '',
+    ...Object.entries(node.tags).map(([k, v]) => `${k}=${v}`),
+    ...(node.checks ?? []).map(c => `check ${c}`)
+  ].filter(Boolean);
+  if (extra.length > 0) {
+    const lines = [node.type ?? '', ...extra].filter(Boolean).map(l => `<FONT POINT-SIZE="9">${escapeHtml(l)}</FONT>`);
+    return `<${name}<BR/>${lines.join('<BR/>')}>`;
+  }
   return node.type ? `<${name}<BR/><FONT POINT-SIZE="9">${escapeHtml(node.type)}</FONT>>` : `<${name}>`;
 }
 

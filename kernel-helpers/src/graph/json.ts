@@ -5,8 +5,16 @@ import type { GraphSnapshot, NodeKind } from './types';
 export interface GraphJSON {
   nodes: {
     name: string;
-    kind: NodeKind;
+    kind: NodeKind | 'saver' | 'loader';
     type?: string;
+    /** The config variant chosen (the name it was defined under). */
+    variant?: string;
+    /** The checks on its value. */
+    checks?: string[];
+    /** The modifiers that made or changed it. */
+    modifiers?: string[];
+    /** Read from source, what of its modifiers is computed at run time. */
+    unresolved?: string;
     dependencies: string[];
     optionalDependencies: string[];
     tags: Record<string, string>;
@@ -28,8 +36,12 @@ export function graphToJSON(graph: GraphSnapshot): GraphJSON {
           : undefined;
       return {
         name: node.name,
-        kind: node.kind,
+        kind: node.role ?? node.kind,
         ...(node.type !== undefined ? { type: node.type } : {}),
+        ...(node.variant !== undefined ? { variant: node.variant } : {}),
+        ...(node.checks !== undefined ? { checks: [...node.checks] } : {}),
+        ...(node.modifiers !== undefined ? { modifiers: [...node.modifiers] } : {}),
+        ...(node.unresolved !== undefined ? { unresolved: node.unresolved } : {}),
         dependencies: node.dependencies.filter(d => !d.optional).map(d => d.name),
         optionalDependencies: node.dependencies.filter(d => d.optional).map(d => d.name),
         tags: { ...node.tags },

@@ -30,6 +30,18 @@ export interface GraphNode {
   origins: readonly Origin[];
   hash?: string;
   fn?: (...args: any[]) => unknown;
+  /** A saver or loader a modifier made. */
+  role?: 'saver' | 'loader';
+  /** The config variant chosen (the name it was defined under). */
+  variant?: string;
+  /** The checks on its value. */
+  checks?: readonly string[];
+  /** The modifiers that made or changed it. */
+  modifiers?: readonly string[];
+  /** Read from source, what of its modifiers is computed at run time. */
+  unresolved?: string;
+  /** The name the source declares, when a modifier made the node under another. */
+  declaredAs?: string;
 }
 
 export interface GraphEdge {

@@ -62,6 +62,40 @@ function isInterrupt(error: unknown): boolean {
 
 const INTERRUPT_REASON = new Error(INTERRUPTED);
 
+/**
+ * The nodes the cells' wrapped functions make (`config.when`, `checkOutput`,
+ * `saveTo`, ...), by name, expanded with the run's config by the dagcells
+ * package the cells imported: the wrapper is the runtime truth, and its
+ * expansion is too large for this bundle. Undefined when no cell wraps a function.
+ */
+function expandedFunctions(
+  tslab: Tslab | undefined,
+  exports: Record<string, unknown>,
+  config: Record<string, unknown>
+): Map<string, unknown> | undefined {
+  const marker = Symbol.for('dagcells.modifier');
+  const wrapped: Record<string, unknown> = {};
+  let any = false;
+  for (const key of Object.keys(exports)) {
+    const value = exports[key];
+    if (typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[marker] !== undefined) {
+      wrapped[key] = value;
+      any = true;
+    }
+  }
+  if (!any || !tslab?.require) {
+    return undefined;
+  }
+  const dagcells = tslab.require('dagcells') as {
+    expandFunctions?: (fns: Record<string, unknown>, options: { config: Record<string, unknown> }) => NodeSpec[];
+  };
+  const found = new Map<string, unknown>();
+  for (const spec of dagcells.expandFunctions?.(wrapped, { config }) ?? []) {
+    found.set(spec.name, spec.fn);
+  }
+  return found;
+}
+
 async function run(payloadJson: string, display: Display): Promise<void> {
   const started = Date.now();
   const payload = JSON.parse(payloadJson) as RunPayload;
@@ -79,8 +113,9 @@ async function run(payloadJson: string, display: Display): Promise<void> {
     const exports = tslab?.exports ?? {};
     const specs: NodeSpec[] = [];
     const missing: string[] = [];
+    const expanded = expandedFunctions(tslab, exports, payload.config ?? {});
     for (const node of payload.nodes) {
-      const value = exports[node.name];
+      const value = expanded?.get(node.name) ?? exports[node.name];
       if (typeof value === 'function') {
         specs.push({ name: node.name, dependencies: node.dependencies, fn: value as Fn });
       } else {
@@ -106,6 +141,8 @@ async function run(payloadJson: string, display: Display): Promise<void> {
           send({ kind: 'event', runId, event: { type: 'node-started', node: event.node } });
         } else if (event.type === 'node-finished') {
           send({ kind: 'event', runId, event: { type: 'node-finished', node: event.node, ms: event.ms, preview: preview(event.value) } });
+        } else if (event.type === 'node-warning') {
+          send({ kind: 'event', runId, event: { type: 'node-warning', node: event.node, message: event.message } });
         } else {
           send({ kind: 'event', runId, event: { type: 'node-failed', node: event.node, ms: event.ms, message: messageOf(event.error) } });
         }

@@ -43,7 +43,8 @@ export interface RunError {
 export type RunEvent =
   | { type: 'node-started'; node: string }
   | { type: 'node-finished'; node: string; ms: number; preview: ValuePreview }
-  | { type: 'node-failed'; node: string; ms: number; message: string };
+  | { type: 'node-failed'; node: string; ms: number; message: string }
+  | { type: 'node-warning'; node: string; message: string };
 
 /** Messages from the kernel, each a `display_data` of {@link MESSAGE_MIME}. */
 export type KernelMessage =

@@ -7,10 +7,12 @@
  */
 import { analyzeSource } from '../analysis/analyze';
 import { typesAgree } from '../analysis/types-agree';
-import type { SourceAnalysis, TypeDefinition } from '../analysis/types';
+import type { FunctionInfo, SourceAnalysis, TypeDefinition } from '../analysis/types';
 import { buildGraph } from '../graph/build';
 import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { sourceSpec } from '../specs/from-source';
+import { sourceSpecs } from '../specs/from-static';
+import { mergeVariants } from '../modifiers/expand';
 
 interface CellEntry {
   source: string;
@@ -41,6 +43,7 @@ export class NotebookGraph {
   private order: string[] = [];
   private position = new Map<string, number>();
   private config: Record<string, unknown> = {};
+  private readonly expansions = new WeakMap<FunctionInfo, { config: Record<string, unknown>; specs: NodeSpec[] }>();
   /** Every named type, as the last cell declaring it says; made again after the types or the order change. */
   private namedTypes: Map<string, string | undefined> | undefined;
   /** Type agreement verdicts by producer type, then consumer type, valid while the named types stay. */
@@ -150,6 +153,27 @@ export class NotebookGraph {
     return true;
   }
 
+  /** The config keys the cells' modifiers read (`config.when({ region: ... })`), in cell order. */
+  configKeys(): string[] {
+    const keys = new Set<string>();
+    for (const id of this.order) {
+      for (const fn of this.cells.get(id)?.analysis.functions ?? []) {
+        for (const m of fn.modifiers ?? []) {
+          const conditions = m.kind.startsWith('config.') ? m.args.conditions : undefined;
+          if (conditions && typeof conditions === 'object' && !Array.isArray(conditions) && !('$dynamic' in conditions)) {
+            Object.keys(conditions).forEach(k => keys.add(k));
+          }
+        }
+      }
+    }
+    return [...keys];
+  }
+
+  /** The config values, as last set. */
+  configValues(): Record<string, unknown> {
+    return { ...this.config };
+  }
+
   /** The last analysis of a cell. */
   analysis(cellId: string): SourceAnalysis | undefined {
     return this.cells.get(cellId)?.analysis;
@@ -173,14 +197,25 @@ export class NotebookGraph {
   /** The current graph: the same object until something changes. */
   snapshot(): GraphSnapshot {
     if (!this.current) {
-      const specs: NodeSpec[] = [];
+      let specs: NodeSpec[] = [];
+      let modified = false;
       for (const id of this.order) {
         const entry = this.cells.get(id);
         if (entry) {
-          for (const spec of entry.specs) {
-            specs.push(spec);
+          const functions = entry.analysis.functions;
+          for (let i = 0; i < entry.specs.length; i++) {
+            if (functions[i]?.modifiers) {
+              // Expanded with the current config: variants, parameterized nodes, savers, ...
+              modified = true;
+              specs.push(...this.expanded(functions[i], entry.specs[i].origin));
+            } else {
+              specs.push(entry.specs[i]);
+            }
           }
         }
+      }
+      if (modified) {
+        specs = mergeVariants(specs);
       }
       this.current = buildGraph(specs, {
         config: this.config,
@@ -189,6 +224,17 @@ export class NotebookGraph {
       });
     }
     return this.current;
+  }
+
+  /** A wrapped function's nodes, expanded once per analysis and config (an edit elsewhere expands nothing again). */
+  private expanded(info: FunctionInfo, origin: NodeSpec['origin']): NodeSpec[] {
+    const known = this.expansions.get(info);
+    if (known && known.config === this.config) {
+      return known.specs;
+    }
+    const specs = sourceSpecs(info, origin, this.config);
+    this.expansions.set(info, { config: this.config, specs });
+    return specs;
   }
 
   private typesChanged(): void {

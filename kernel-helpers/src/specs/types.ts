@@ -47,4 +47,18 @@ export interface NodeSpec {
    * rest of the graph still works.
    */
   invalid?: string;
+  /** The code of the problem `invalid` describes; default INVALID_FUNCTION. */
+  invalidCode?: 'INVALID_FUNCTION' | 'INVALID_MODIFIER' | 'DUPLICATE_NODE';
+  /** A node a modifier made to write or read an artifact (`saveTo.*`, `loadFrom.*`). */
+  role?: 'saver' | 'loader';
+  /** The config variant chosen for this node: the name it was defined under (`spend__us`). */
+  variant?: string;
+  /** The checks on its value (`checkOutput`), described. */
+  checks?: readonly string[];
+  /** The name the source declares, when a modifier made the node under another (`spend__us` for `spend`). */
+  declaredAs?: string;
+  /** Read from source, what of its modifiers is computed at run time (the node is shown as written). */
+  unresolved?: string;
+  /** The modifiers that made or changed this node, outermost last. */
+  modifiers?: readonly string[];
 }
