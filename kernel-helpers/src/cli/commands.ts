@@ -70,7 +70,8 @@ export async function runCommand(argv: string[]): Promise<Output> {
     : undefined;
   progress?.begin(positionals[0] ?? file, outputs, upstream.source);
   activity.runningNodes();
-  const track = (event: ExecutionEvent) => (event.type === 'node-started' ? activity.started(event.node) : activity.ended(event.node));
+  const track = (event: ExecutionEvent) =>
+    event.type === 'node-started' ? activity.started(event.node) : event.type !== 'node-cache' && activity.ended(event.node);
   const result = await driver.execute(outputs, {
     inputs,
     overrides,

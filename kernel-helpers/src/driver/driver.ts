@@ -13,6 +13,8 @@ import { downstreamOf, pathBetween, topologicalOrder, upstreamOf } from '../grap
 import type { Dependency, GraphSnapshot, NodeSpec } from '../graph/types';
 import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
+import { NodeCache } from '../cache/cache';
+import type { CacheBehaviours, CacheSetting } from '../cache/cache';
 import { executeGraph, planOrThrow } from './execute';
 import { frozenConfig } from './frozen';
 import type { RunValues } from './plan';
@@ -51,6 +53,14 @@ export interface DriverOptions {
   analysis?: SourceAnalysis;
   /** The file the functions come from, for messages. */
   file?: string;
+  /**
+   * Keeps computed values and reuses them while a node's code version and its
+   * inputs' data versions are unchanged: `true` in memory, `{ bytes }` in memory
+   * within a budget, `{ dir }` on disk (shared safely by processes). Code
+   * versions cover `_` helpers and constants when the source is known
+   * (`source`, or `file` readable); otherwise only each function's own text.
+   */
+  cache?: CacheSetting;
 }
 
 export interface ExecuteOptions extends RunOptions {
@@ -58,6 +68,8 @@ export interface ExecuteOptions extends RunOptions {
   inputs?: Record<string, unknown>;
   /** Values that replace nodes; what only they needed is skipped. */
   overrides?: Record<string, unknown>;
+  /** With a Driver made with `cache`: what this run does with it node by node; `false` runs without it. */
+  cache?: CacheBehaviours | false;
 }
 
 /** One entry of {@link Driver.listAvailableVariables}. */
@@ -101,6 +113,9 @@ export class Driver {
   /** The in-depth check of inputs, when the source (and so the named types) is known. */
   private readonly checkValue: RunValues['checkValue'];
 
+  /** The cache its runs use, when made with `cache`. */
+  cache?: NodeCache;
+
   private constructor(graph: GraphSnapshot, config: Readonly<Record<string, unknown>>, checkValue?: RunValues['checkValue']) {
     this.graph = graph;
     this.config = config;
@@ -123,7 +138,11 @@ export class Driver {
         specs.push(specOf(name, value as NodeSpec['fn'] & object, known?.get(name), options.file));
       }
     }
-    return Driver.fromSpecs(specs, options.config, analysis);
+    const driver = Driver.fromSpecs(specs, options.config, analysis);
+    if (options.cache) {
+      driver.cache = new NodeCache(options.cache, codeVersionsOf(options));
+    }
+    return driver;
   }
 
   /** A dataflow of a module's exported functions (`await import("./marketing")`). */
@@ -187,7 +206,8 @@ export class Driver {
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
-    return executeGraph(this.graph, asList(outputs), this.values(options), options);
+    const cache = this.cache && options.cache !== false ? { cache: this.cache, behaviours: options.cache || {} } : undefined;
+    return executeGraph(this.graph, asList(outputs), this.values(options), options, cache);
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */
@@ -259,6 +279,33 @@ function definitionSpec(definition: NodeDefinition): NodeSpec {
     name: definition.name,
     dependencies: definition.dependencies.map(d => (typeof d === 'string' ? { name: d, optional: false } : d)),
     fn: definition.fn
+  };
+}
+
+/** How a Driver's cache versions code: the module's source when known, else each function's own text. */
+function codeVersionsOf(options: DriverOptions): (name: string, fn: unknown) => string | undefined {
+  const cache = require('../cache/code-version') as typeof import('../cache/code-version');
+  let source = options.source;
+  if (source === undefined && options.file !== undefined) {
+    try {
+      source = (require('fs') as typeof import('fs')).readFileSync(options.file, 'utf8');
+    } catch {
+      source = undefined;
+    }
+  }
+  const fromSource = source !== undefined ? cache.codeVersions(source) : undefined;
+  const ofText = new WeakMap<object, string>();
+  return (name, fn) => {
+    const known = fromSource?.get(name);
+    if (known !== undefined || typeof fn !== 'function') {
+      return known;
+    }
+    let version = ofText.get(fn);
+    if (version === undefined) {
+      version = cache.textVersion(Function.prototype.toString.call(fn));
+      ofText.set(fn, version);
+    }
+    return version;
   };
 }
 

@@ -3,6 +3,7 @@
  * ready, async ones concurrently; a value is dropped as soon as no pending node
  * needs it, so a long chain of large values keeps memory flat.
  */
+import type { CacheEvent } from '../cache/cache';
 import { DagError } from '../errors';
 import { frozenCopy } from './frozen';
 import { Plan, Role } from './plan';
@@ -11,7 +12,9 @@ import { Plan, Role } from './plan';
 export type ExecutionEvent =
   | { type: 'node-started'; node: string }
   | { type: 'node-finished'; node: string; ms: number; value: unknown }
-  | { type: 'node-failed'; node: string; ms: number; error: unknown };
+  | { type: 'node-failed'; node: string; ms: number; error: unknown }
+  /** With a cache: whether the node was retrieved or computed (see `CacheEvent`). */
+  | CacheEvent;
 
 export interface RunOptions {
   /**

@@ -106,7 +106,7 @@ async function run(payloadJson: string, display: Display): Promise<void> {
           send({ kind: 'event', runId, event: { type: 'node-started', node: event.node } });
         } else if (event.type === 'node-finished') {
           send({ kind: 'event', runId, event: { type: 'node-finished', node: event.node, ms: event.ms, preview: preview(event.value) } });
-        } else {
+        } else if (event.type === 'node-failed') {
           send({ kind: 'event', runId, event: { type: 'node-failed', node: event.node, ms: event.ms, message: messageOf(event.error) } });
         }
       }

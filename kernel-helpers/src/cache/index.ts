@@ -1,0 +1,12 @@
+/**
+ * The cache: code versions of nodes, data versions (fingerprints) of values,
+ * memory and disk stores, and runs that compute again only what changed.
+ */
+export { codeVersion, codeVersions, textVersion, tokenText } from './code-version';
+export type { CodeSource } from './code-version';
+export { fingerprint, loadFingerprints, checksum } from './fingerprint';
+export type { Fingerprint } from './fingerprint';
+export { MemoryStore, DiskStore } from './stores';
+export type { CacheEntry, CacheStore } from './stores';
+export { NodeCache, cachedPlan } from './cache';
+export type { CacheBehaviours, CacheEvent, CacheSetting } from './cache';
