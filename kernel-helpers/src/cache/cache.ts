@@ -9,7 +9,7 @@ import type { Plan } from '../driver/plan';
 import { Role } from '../driver/plan';
 import type { ExecutionEvent } from '../driver/run';
 import { checksum, fingerprint, loadFingerprints } from './fingerprint';
-import { CacheStore, DiskStore, MemoryStore } from './stores';
+import { CacheStore, MemoryStore } from './stores';
 
 /** Where a Driver keeps values: `true` in memory, `{ dir }` on disk, `{ bytes }` a memory budget. */
 export type CacheSetting = boolean | { dir?: string; bytes?: number; store?: CacheStore };
@@ -46,13 +46,26 @@ export class NodeCache {
   /** Entries found damaged since the cache was made: recomputed, never returned. */
   readonly damaged: { key: string; why: string }[] = [];
 
-  constructor(setting: Exclude<CacheSetting, false>, readonly codeVersionOf: (name: string, fn: unknown) => string | undefined) {
+  /**
+   * `disk` makes the store of a `{ dir }` setting (the Driver passes the disk
+   * store's maker; the kernel runtime, which has no disk store, does not).
+   */
+  constructor(
+    setting: Exclude<CacheSetting, false>,
+    readonly codeVersionOf: (name: string, fn: unknown) => string | undefined,
+    disk?: (dir: string, onDamaged: (key: string, why: string) => void) => CacheStore
+  ) {
     const options = setting === true ? {} : setting;
-    this.store =
-      options.store ??
-      (options.dir !== undefined
-        ? new DiskStore(options.dir, (key, why) => this.damaged.push({ key, why }))
-        : new MemoryStore(options.bytes));
+    if (options.store) {
+      this.store = options.store;
+    } else if (options.dir !== undefined) {
+      if (!disk) {
+        throw new Error('A cache on disk ({ dir }) needs Node; here, use { bytes } (in memory).');
+      }
+      this.store = disk(options.dir, (key, why) => this.damaged.push({ key, why }));
+    } else {
+      this.store = new MemoryStore(options.bytes);
+    }
   }
 
   clear(): void {

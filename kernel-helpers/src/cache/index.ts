@@ -6,7 +6,8 @@ export { codeVersion, codeVersions, textVersion, tokenText } from './code-versio
 export type { CodeSource } from './code-version';
 export { fingerprint, loadFingerprints, checksum } from './fingerprint';
 export type { Fingerprint } from './fingerprint';
-export { MemoryStore, DiskStore } from './stores';
+export { MemoryStore } from './stores';
+export { DiskStore } from './disk-store';
 export type { CacheEntry, CacheStore } from './stores';
 export { NodeCache, cachedPlan } from './cache';
 export type { CacheBehaviours, CacheEvent, CacheSetting } from './cache';
