@@ -79,11 +79,13 @@ export function codeVersions(source: CodeSource): { get(name: string): string | 
       if (own) {
         // Its own code first, then what it uses in notebook order: moving a helper does not matter, editing it does.
         // Its parameters name its inputs (data, versioned apart) and hide what the module calls so.
-        const value = new Map(holders.value);
+        const hidden = new Set<string>();
         const statement = own.statement;
         if (ts.isFunctionDeclaration(statement)) {
-          statement.parameters.forEach(p => ts.isIdentifier(p.name) && value.delete(p.name.text));
+          statement.parameters.forEach(p => ts.isIdentifier(p.name) && hidden.add(p.name.text));
         }
+        // Only `get` is read: a view of the holders without the hidden names, not a copy per node.
+        const value = { get: (n: string) => (hidden.has(n) ? undefined : holders.value.get(n)) } as Map<string, Piece>;
         const used = neededPieces(plan, [own], { value, type: holders.type }).filter(p => p !== own);
         version = hashText([pieceVersion(own), ...used.map(pieceVersion)].join('\n'));
       }

@@ -58,7 +58,10 @@ export function fingerprint(value: unknown): Fingerprint {
     }
   };
   const open = new Set<object>();
-  const walk = (v: unknown, path: string): void => {
+    // Where the walk is, kept as steps: a path's text is made only for a message.
+  const trail: (string | number)[] = [];
+  const here = () => 'the value' + trail.map(step => (typeof step === 'number' ? `[${step}]` : step)).join('');
+  const walk = (v: unknown): void => {
     switch (typeof v) {
       case 'number':
         put(Object.is(v, -0) ? 'n-0,' : `n${v},`);
@@ -83,9 +86,9 @@ export function fingerprint(value: unknown): Fingerprint {
         put(`b${v},`);
         return;
       case 'function':
-        throw new Unfingerprintable(`${path} is a function`);
+        throw new Unfingerprintable(`${here()} is a function`);
       case 'symbol':
-        throw new Unfingerprintable(`${path} is a symbol`);
+        throw new Unfingerprintable(`${here()} is a symbol`);
     }
     if (v === null) {
       put('z');
@@ -93,12 +96,12 @@ export function fingerprint(value: unknown): Fingerprint {
     }
     const object = v as object;
     if (open.has(object)) {
-      throw new Unfingerprintable(`${path} refers back to itself`);
+      throw new Unfingerprintable(`${here()} refers back to itself`);
     }
     if (ArrayBuffer.isView(object)) {
       const name = object.constructor.name;
       if (!TYPED.has(name) && name !== 'DataView' && name !== 'Buffer') {
-        throw new Unfingerprintable(`${path} is a ${name}`);
+        throw new Unfingerprintable(`${here()} is a ${name}`);
       }
       put(`${name === 'Buffer' ? 'Uint8Array' : name}${object.byteLength}:`);
       flush();
@@ -117,7 +120,9 @@ export function fingerprint(value: unknown): Fingerprint {
     if (Array.isArray(object)) {
       put(`[${object.length}:`);
       for (let i = 0; i < object.length; i++) {
-        walk(object[i], `${path}[${i}]`);
+        trail.push(i);
+        walk(object[i]);
+        trail.pop();
       }
       put(']');
     } else if (object instanceof Date) {
@@ -126,15 +131,20 @@ export function fingerprint(value: unknown): Fingerprint {
       put(`M${object.size}:`);
       let i = 0;
       for (const [k, item] of object) {
-        walk(k, `${path} key ${i}`);
-        walk(item, `${path} entry ${i++}`);
+        trail.push(` key ${i}`);
+        walk(k);
+        trail[trail.length - 1] = ` entry ${i++}`;
+        walk(item);
+        trail.pop();
       }
       put('}');
     } else if (object instanceof Set) {
       put(`S${object.size}:`);
       let i = 0;
       for (const item of object) {
-        walk(item, `${path} element ${i++}`);
+        trail.push(` element ${i++}`);
+        walk(item);
+        trail.pop();
       }
       put('}');
     } else if (object instanceof RegExp) {
@@ -143,20 +153,22 @@ export function fingerprint(value: unknown): Fingerprint {
       const proto = Object.getPrototypeOf(object);
       if (proto !== Object.prototype && proto !== null) {
         const name = (proto && proto.constructor && proto.constructor.name) || 'an object of a class';
-        throw new Unfingerprintable(`${path} is an instance of ${name}, whose state may be hidden`);
+        throw new Unfingerprintable(`${here()} is an instance of ${name}, whose state may be hidden`);
       }
       const keys = Object.keys(object);
       put(`{${keys.length}:`);
       for (const key of keys) {
         put(`${key.length}:${key}`);
-        walk((object as Record<string, unknown>)[key], `${path}.${key}`);
+        trail.push(`.${key}`);
+        walk((object as Record<string, unknown>)[key]);
+        trail.pop();
       }
       put('}');
     }
     open.delete(object);
   };
   try {
-    walk(value, 'the value');
+    walk(value);
   } catch (error) {
     if (error instanceof Unfingerprintable) {
       return { reason: error.message };
