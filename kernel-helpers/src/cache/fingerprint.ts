@@ -8,16 +8,15 @@
  * symbols, promises, class instances (their state may be hidden), WeakMaps,
  * cyclic structures. A node that takes or returns one is not cached.
  */
-import xxhash from 'xxhash-wasm';
-
-type Hasher = Awaited<ReturnType<typeof xxhash>>;
+type Hasher = Awaited<ReturnType<typeof import('xxhash-wasm').default>>;
 let hasher: Hasher | undefined;
 let loading: Promise<Hasher> | undefined;
 
 /** Loads the hash (WebAssembly, once per process); fingerprints can be taken synchronously after. */
 export async function loadFingerprints(): Promise<void> {
   if (!hasher) {
-    loading ??= xxhash();
+    // Loaded with the first cached run: a run without a cache does not pay for it.
+    loading ??= import('xxhash-wasm').then(module => module.default());
     hasher = await loading;
   }
 }

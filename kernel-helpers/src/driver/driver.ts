@@ -14,7 +14,6 @@ import type { Dependency, GraphSnapshot, NodeSpec } from '../graph/types';
 import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
 import { NodeCache } from '../cache/cache';
-import { DiskStore } from '../cache/disk-store';
 import type { CacheBehaviours, CacheSetting } from '../cache/cache';
 import { executeGraph, planOrThrow } from './execute';
 import { frozenConfig } from './frozen';
@@ -141,7 +140,10 @@ export class Driver {
     }
     const driver = Driver.fromSpecs(specs, options.config, analysis);
     if (options.cache) {
-      driver.cache = new NodeCache(options.cache, codeVersionsOf(options), (dir, onDamaged) => new DiskStore(dir, onDamaged));
+      driver.cache = new NodeCache(options.cache, codeVersionsOf(options), (dir, onDamaged) => {
+        const { DiskStore } = require('../cache/disk-store') as typeof import('../cache/disk-store');
+        return new DiskStore(dir, onDamaged);
+      });
     }
     return driver;
   }
