@@ -125,6 +125,26 @@ describe('the cache runs again only what changed (Hamilton cases, A -> B -> C)',
   });
 });
 
+describe('behaviours name what they are about', () => {
+  test('a name that is not a function, or a Driver without a cache, is refused with the name', async () => {
+    const cached = Driver.fromModule(load(ABC), { source: ABC, cache: true });
+    await expect(cached.execute(['C'], { inputs: { external: 1 }, cache: { disable: ['Z', 'external'] } })).rejects.toThrow(
+      'cache.disable: Z, external are not functions of this dataflow.'
+    );
+    const plain = Driver.fromModule(load(ABC), { source: ABC });
+    await expect(plain.execute(['C'], { inputs: { external: 1 }, cache: { recompute: ['A'] } })).rejects.toThrow(/this Driver has none/);
+  });
+
+  test('cache: false runs without the cache', async () => {
+    const store = new MemoryStore();
+    await run(ABC, store, ['C'], { inputs: { external: 1 } });
+    const driver = Driver.fromModule(load(ABC), { source: ABC, cache: { store } });
+    const events: string[] = [];
+    await driver.execute(['C'], { inputs: { external: 1 }, cache: false, onEvent: e => events.push(e.type) });
+    expect(events).not.toContain('node-cache');
+  });
+});
+
 describe('code versions', () => {
   const withHelper = (body: string) => `
 const RATE = 2;

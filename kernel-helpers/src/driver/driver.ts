@@ -6,6 +6,7 @@
  * function object.
  */
 import type { FunctionInfo, SourceAnalysis } from '../analysis/types';
+import { DagError } from '../errors';
 import { buildGraph } from '../graph/build';
 import { graphToDot, DotOptions } from '../graph/dot';
 import { graphToJSON, GraphJSON } from '../graph/json';
@@ -209,8 +210,28 @@ export class Driver {
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
+    if (options.cache) {
+      this.checkBehaviours(options.cache);
+    }
     const cache = this.cache && options.cache !== false ? { cache: this.cache, behaviours: options.cache || {} } : undefined;
     return executeGraph(this.graph, asList(outputs), this.values(options), options, cache);
+  }
+
+  /** Behaviours name functions of the graph, and need a Driver made with `cache`. */
+  private checkBehaviours(behaviours: CacheBehaviours): void {
+    for (const kind of ['recompute', 'disable', 'ignore'] as const) {
+      const names = behaviours[kind];
+      if (names === undefined || names === true) {
+        continue;
+      }
+      if (!this.cache && names.length > 0) {
+        throw new DagError('UNKNOWN_NODE', `cache.${kind} says what a run does with the cache, and this Driver has none: make it with { cache: true } (or { cache: { dir } }).`, [...names]);
+      }
+      const unknown = names.filter(n => this.graph.nodes.get(n)?.kind !== 'function');
+      if (unknown.length > 0) {
+        throw new DagError('UNKNOWN_NODE', `cache.${kind}: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not functions' : 'is not a function'} of this dataflow.`, unknown);
+      }
+    }
   }
 
   /** Checks that `execute` could run these outputs with these values; runs nothing. */
