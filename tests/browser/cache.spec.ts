@@ -57,12 +57,13 @@ test('editing one function of hello_world: it and its downstream run, the rest i
 
   // Edit spend_mean (a different result): it and spend_zero_mean, spend_zero_mean_unit_variance run again.
   const index = cells.findIndex(c => c.includes('function spend_mean'));
+  const edited = cells[index].replace('/ spend.length;', '/ spend.length + 1;');
   await page.evaluate(
     ([i, text]) => {
       const notebook = (window as any).jupyterapp.shell.currentWidget.content;
       notebook.widgets[i].model.sharedModel.setSource(text);
     },
-    [index, cells[index].replace('/ spend.length;', '/ spend.length + 1;')] as const
+    [index, edited] as const
   );
   await expect(node(page, 'spend_mean')).toHaveAttribute('data-state', 'stale');
   await page.click('[data-dagcells-action="execute"]');
@@ -79,6 +80,35 @@ test('editing one function of hello_world: it and its downstream run, the rest i
     });
   // The tooltip of a cached node says when the run that computed it did so.
   await expect(node(page, 'spend_std_dev').locator('title')).toContainText('from the cache: computed');
+
+  // Run stale after editing spend_std_dev (in the same cell as spend_mean, whose edit stays): it and what
+  // takes it run, the rest of the closure is retrieved.
+  await page.evaluate(
+    ([i, text]) => (window as any).jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.setSource(text),
+    [index, edited.replace('(spend.length - 1));', '(spend.length - 1)) * 2;')] as const
+  );
+  await expect(node(page, 'spend_std_dev')).toHaveAttribute('data-state', 'stale');
+  await lab.command('dagcells:run-stale');
+  await expect
+    .poll(() => states(page, FUNCTIONS), { timeout: 60_000 })
+    .toEqual({
+      spend: 'cached',
+      signups: 'cached',
+      spend_per_signup: 'cached',
+      spend_mean: 'cached',
+      spend_zero_mean: 'cached',
+      spend_std_dev: 'ok',
+      spend_zero_mean_unit_variance: 'ok'
+    });
+
+  // Disabled from a node's context menu: spend is neither read nor stored, so what takes it runs (as in
+  // Hamilton); spend_zero_mean_unit_variance gets the same inputs' values as before, and is retrieved.
+  await lab.command('dagcells:cache-disable', { node: 'spend' });
+  await page.click('[data-dagcells-action="execute"]');
+  await expect
+    .poll(() => states(page, FUNCTIONS), { timeout: 60_000 })
+    .toEqual({ ...Object.fromEntries(FUNCTIONS.map(n => [n, 'ok'])), signups: 'cached', spend_zero_mean_unit_variance: 'cached' });
+  await lab.command('dagcells:cache-disable', { node: 'spend' });
 
   // Clear cache: the next run computes everything again.
   await lab.command('dagcells:clear-cache');
