@@ -2,7 +2,7 @@
 # Runs every benchmark and writes its figures to test-output/bench/ (one
 # markdown file per benchmark, and panel.json); BENCHMARKS.md records a run.
 #   npm run bench                      everything
-#   npm run bench -- driver analysis   some only (driver, analysis, memory, panel, airflow, artifacts)
+#   npm run bench -- driver analysis   some only (driver, analysis, memory, cache, panel, airflow, artifacts)
 # The driver and airflow benchmarks compare with Apache Hamilton, installed into
 # bench/.venv from bench/requirements.txt on first use; airflow also runs
 # Apache Airflow from .venv-airflow (scripts/setup-airflow.sh); the artifact
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 only=("$@")
-[ ${#only[@]} -gt 0 ] || only=(driver analysis memory panel airflow artifacts)
+[ ${#only[@]} -gt 0 ] || only=(driver analysis memory cache panel airflow artifacts)
 out=test-output/bench
 mkdir -p "$out"
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -41,6 +41,7 @@ wants driver && run driver node --expose-gc bench/driver/run.mjs
 wants analysis && run analysis node --expose-gc bench/analysis/run.mjs
 wants analysis && run analysis-modifiers node --expose-gc bench/analysis/modifiers.mjs
 wants memory && run memory node --expose-gc bench/memory/run.mjs
+wants cache && run cache node --expose-gc bench/cache/run.mjs
 if wants airflow; then
   bash scripts/setup-airflow.sh
   run airflow node bench/airflow/run.mjs

@@ -22,9 +22,11 @@ interface Settings {
   split: number;
   debounce: number;
   workerThreshold: number;
+  /** The kernel's memory for values of earlier runs, in MB; 0 turns the cache off. */
+  cacheMegabytes: number;
 }
 
-const DEFAULTS: Settings = { side: 'right', orientation: 'auto', split: 0.7, debounce: 16, workerThreshold: 150 };
+const DEFAULTS: Settings = { side: 'right', orientation: 'auto', split: 0.7, debounce: 16, workerThreshold: 150, cacheMegabytes: 256 };
 
 /** True when a notebook runs TypeScript with tslab (or says it does). */
 function isTslab(panel: NotebookPanel): boolean {
@@ -193,10 +195,18 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       return current ? { notebook: current, model: modelFor(current) } : undefined;
     };
     const contextNode = (): string | undefined => panel.contextNode;
-    const run = async (outputs?: string[]): Promise<void> => {
+    // What the next runs do with the cache, node by node (set from a node's context menu, kept until changed).
+    const behaviours = new Map<string, 'recompute' | 'disable' | 'ignore'>();
+    const run = async (outputs?: string[], recompute: string[] = []): Promise<void> => {
       const current = currentModel();
       if (current?.model) {
-        await runSelection(current.model, current.notebook.sessionContext.session?.kernel, outputs);
+        const named = (b: string) => [...behaviours].filter(([, v]) => v === b).map(([n]) => n);
+        await runSelection(current.model, current.notebook.sessionContext.session?.kernel, outputs, {
+          bytes: Math.max(0, settings.cacheMegabytes) * 1024 * 1024,
+          recompute: [...new Set([...named('recompute'), ...recompute])],
+          disable: named('disable'),
+          ignore: named('ignore')
+        });
       }
     };
 
@@ -277,6 +287,52 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         return run(leaves);
       }
     });
+    app.commands.addCommand(CommandIDs.clearCache, {
+      label: 'Clear Dataflow Cache',
+      caption: 'Drop the values the kernel keeps from earlier dataflow runs',
+      execute: async () => {
+        const kernel = tracker.currentWidget?.sessionContext.session?.kernel;
+        if (kernel) {
+          await bridgeFor(kernel).clearCache();
+        }
+      }
+    });
+    for (const [id, behaviour, label] of [
+      [CommandIDs.cacheRecompute, 'recompute', 'Cache: Always Recompute This Node'],
+      [CommandIDs.cacheDisable, 'disable', 'Cache: Disable for This Node'],
+      [CommandIDs.cacheIgnore, 'ignore', 'Cache: Ignore This Node']
+    ] as const) {
+      app.commands.addCommand(id, {
+        label,
+        isToggled: args => behaviours.get((args.node as string | undefined) ?? contextNode() ?? '') === behaviour,
+        execute: args => {
+          const name = (args.node as string | undefined) ?? contextNode();
+          if (name) {
+            if (behaviours.get(name) === behaviour) {
+              behaviours.delete(name);
+            } else {
+              behaviours.set(name, behaviour);
+            }
+          }
+        }
+      });
+    }
+    app.commands.addCommand(CommandIDs.runStale, {
+      label: 'Run Stale Nodes',
+      caption: "Compute again every stale node of the selection's closure, and nothing else",
+      isEnabled: () => Boolean(currentModel()?.model),
+      execute: () => {
+        const model = currentModel()?.model;
+        if (!model) {
+          return;
+        }
+        const view = model.view;
+        const closure = new Set(model.analysis?.upstreamOf(view.graph, view.plan.outputs) ?? []);
+        const stale = [...closure].filter(n => view.states.get(n) === 'stale');
+        // The rest of the closure comes from the cache (its code and inputs are unchanged).
+        return run(undefined, stale);
+      }
+    });
     app.commands.addCommand(CommandIDs.jumpToCell, {
       label: 'Show Cell',
       execute: args => {
@@ -294,7 +350,9 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       CommandIDs.interrupt,
       CommandIDs.fit,
       CommandIDs.relayout,
-      CommandIDs.toggleOrientation
+      CommandIDs.toggleOrientation,
+      CommandIDs.clearCache,
+      CommandIDs.runStale
     ]) {
       palette?.addItem({ command, category: 'Dataflow' });
     }

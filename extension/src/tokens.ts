@@ -9,6 +9,14 @@ export namespace CommandIDs {
   export const runNode = 'dagcells:run-node';
   export const runDownstream = 'dagcells:run-downstream';
   export const jumpToCell = 'dagcells:jump-to-cell';
+  /** Drops the values the kernel's cache holds. */
+  export const clearCache = 'dagcells:clear-cache';
+  /** A node's cache behaviour in the next runs (toggles). */
+  export const cacheRecompute = 'dagcells:cache-recompute';
+  export const cacheDisable = 'dagcells:cache-disable';
+  export const cacheIgnore = 'dagcells:cache-ignore';
+  /** Computes again the stale nodes of the selection's closure; the rest comes from the cache. */
+  export const runStale = 'dagcells:run-stale';
   /** Moves the panel into the main area, in a split to the right of the notebook. */
   export const openInMain = 'dagcells:open-in-main-area';
   /** Moves the panel back into its sidebar. */

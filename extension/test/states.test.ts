@@ -33,6 +33,12 @@ describe('node states', () => {
     expect(nodeState(graph, 'doubled', new Map([['doubled', { hash, failed: false }]]), failed)).toBe('error');
   });
 
+  it('is cached when the last run took its value from the cache, until the source changes', () => {
+    const cached = new Map<string, NodeRun>([['doubled', { status: 'cached', hash, computedAt: '2026-01-01T00:00:00.000Z' }]]);
+    expect(nodeState(graph, 'doubled', new Map([['doubled', { hash, failed: false }]]), cached)).toBe('cached');
+    expect(nodeState(graph, 'doubled', new Map([['doubled', { hash: 'older', failed: false }]]), cached)).toBe('stale');
+  });
+
   it('forgets a run outcome of an older version', () => {
     const failed = new Map<string, NodeRun>([['doubled', { status: 'error', hash: 'older' }]]);
     expect(nodeState(graph, 'doubled', new Map([['doubled', { hash, failed: false }]]), failed)).toBe('ok');

@@ -11,6 +11,8 @@
  */
 export { Driver, describeRun } from './driver';
 export type { DriverOptions, ExecuteOptions, ExecutionEvent, NeededInput, NodeDefinition, RunDescription, Variable } from './driver';
+export { codeVersion, codeVersions, fingerprint, loadFingerprints, MemoryStore, DiskStore, NodeCache } from './cache';
+export type { CacheBehaviours, CacheEntry, CacheEvent, CacheSetting, CacheStore, CodeSource, Fingerprint } from './cache';
 export { DagError, isDagError } from './errors';
 export {
   config,

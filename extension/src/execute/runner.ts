@@ -29,11 +29,20 @@ export function bridgeFor(kernel: Kernel.IKernelConnection): KernelBridge {
   return bridge;
 }
 
+/** What a panel run does with the kernel's cache: its memory budget (0: no cache) and per-node behaviours. */
+export interface RunCache {
+  bytes: number;
+  recompute?: string[];
+  disable?: string[];
+  ignore?: string[];
+}
+
 /** Runs the model's selection (or the given outputs) in the kernel. */
 export async function runSelection(
   model: NotebookGraphModel,
   kernel: Kernel.IKernelConnection | null | undefined,
-  outputs?: string[]
+  outputs?: string[],
+  cache?: RunCache
 ): Promise<void> {
   if (outputs) {
     model.select(outputs);
@@ -69,7 +78,22 @@ export async function runSelection(
     }));
     // Outputs that finished keep their results when another one fails or the run is stopped.
     const finished: Record<string, ValuePreview> = {};
-    const result = await bridge.run({ nodes, outputs: run.outputs, inputs, config: model.config() }, event => {
+    // Code versions from the cells (a function with its helpers and constants): the kernel reuses a value while they hold.
+    const versions: Record<string, string> = {};
+    if (cache && cache.bytes > 0 && model.analysis) {
+      const all = model.analysis.codeVersions(model.cells());
+      for (const name of run.functions) {
+        const version = all.get(name);
+        if (version !== undefined) {
+          versions[name] = version;
+        }
+      }
+    }
+    const cacheRequest =
+      cache && cache.bytes > 0
+        ? { versions, bytes: cache.bytes, recompute: cache.recompute ?? [], disable: cache.disable ?? [], ignore: cache.ignore ?? [] }
+        : undefined;
+    const result = await bridge.run({ nodes, outputs: run.outputs, inputs, config: model.config(), ...(cacheRequest ? { cache: cacheRequest } : {}) }, event => {
       if (event.type === 'node-finished' && run.outputs.includes(event.node)) {
         finished[event.node] = event.preview;
       }

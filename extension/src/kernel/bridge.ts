@@ -8,12 +8,14 @@
  */
 import type { Kernel, KernelMessage as Jupyter } from '@jupyterlab/services';
 import {
+  clearCacheCode,
   installAndRunCode,
   isKernelMessage,
   KernelMessage,
   MESSAGE_MIME,
   RunError,
   RunEvent,
+  RunPayload,
   runCode,
   stopCode,
   ValuePreview,
@@ -36,6 +38,8 @@ export interface RunRequest {
   inputs?: Record<string, unknown>;
   overrides?: Record<string, unknown>;
   config?: Record<string, unknown>;
+  /** Reuse values the kernel keeps from earlier runs (see `RunPayload.cache`). */
+  cache?: RunPayload['cache'];
 }
 
 export interface RunResult {
@@ -108,6 +112,11 @@ export class KernelBridge {
     this.abortRetries = options.abortRetries ?? 8;
   }
 
+  /** Drops every value the kernel runtime's cache holds. */
+  async clearCache(): Promise<void> {
+    await this.execute(clearCacheCode());
+  }
+
   /** Runs definitions (functions, types, imports, constants) as one request, as a cell would. */
   async define(code: string): Promise<DefineResult> {
     const reply = await this.execute(code);
@@ -130,7 +139,8 @@ export class KernelBridge {
       outputs: request.outputs,
       inputs: request.inputs ?? {},
       overrides: request.overrides ?? {},
-      config: request.config ?? {}
+      config: request.config ?? {},
+      ...(request.cache ? { cache: request.cache } : {})
     };
     this.interrupted = false;
     // The nodes running now: an interrupt's message names them.

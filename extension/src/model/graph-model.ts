@@ -308,8 +308,14 @@ export class NotebookGraphModel implements IDisposable {
     if (event.type === 'node-started') {
       this.runs.set(name, { status: 'running', hash: this.hashOf(name) });
       this.errors.delete(name);
+    } else if (event.type === 'node-cached') {
+      this.runs.set(name, { status: 'cached', hash: this.hashOf(name), ms: event.ms, computedAt: event.computedAt });
     } else if (event.type === 'node-finished') {
-      this.runs.set(name, { status: 'ok', hash: this.hashOf(name), ms: event.ms, preview: event.preview });
+      const cached = this.runs.get(name);
+      this.runs.set(
+        name,
+        cached?.status === 'cached' ? { ...cached, preview: event.preview } : { status: 'ok', hash: this.hashOf(name), ms: event.ms, preview: event.preview }
+      );
     } else {
       this.runs.set(name, { status: 'error', hash: this.hashOf(name), ms: event.ms, message: event.message });
       this.errors.set(name, event.message);

@@ -6,7 +6,7 @@
 import type { GraphSnapshot } from 'dagcells/notebook';
 import type { ValuePreview } from 'dagcells/kernel';
 
-export type NodeState = 'unrun' | 'stale' | 'running' | 'ok' | 'error' | 'conflict';
+export type NodeState = 'unrun' | 'stale' | 'running' | 'ok' | 'cached' | 'error' | 'conflict';
 
 /** What the kernel holds for a function: the version it last ran, and whether that failed. */
 export interface KernelDefinition {
@@ -18,7 +18,10 @@ export interface KernelDefinition {
 
 /** A node's part in the last panel run. */
 export interface NodeRun {
-  status: 'running' | 'ok' | 'error';
+  /** `cached`: its value came from the kernel's cache, computed by an earlier run. */
+  status: 'running' | 'ok' | 'cached' | 'error';
+  /** cached: when the run that computed it did so (ISO 8601). */
+  computedAt?: string;
   /** The function version that ran (functions only). */
   hash?: string;
   ms?: number;

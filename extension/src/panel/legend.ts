@@ -12,7 +12,7 @@ const KINDS: [string, string][] = [
   ['config', 'config']
 ];
 
-const STATES = ['unrun', 'stale', 'running', 'ok', 'error', 'conflict'];
+const STATES = ['unrun', 'stale', 'running', 'ok', 'cached', 'error', 'conflict'];
 
 export function legend(): HTMLElement {
   const details = document.createElement('details');

@@ -9,7 +9,11 @@ export function tooltipOf(node: GraphNode, view: ModelView): string {
     lines.push(node.doc);
   }
   const run = view.runs.get(node.name);
-  if (run?.ms !== undefined) {
+  if (run?.status === 'cached' && run.computedAt) {
+    const when = new Date(run.computedAt);
+    const at = Number.isNaN(when.getTime()) ? run.computedAt : when.toLocaleString();
+    lines.push(`from the cache: computed ${at}${run.ms !== undefined ? ` in ${formatMs(run.ms)}` : ''}`);
+  } else if (run?.ms !== undefined) {
     lines.push(`last run: ${formatMs(run.ms)}`);
   }
   const error = view.errors.get(node.name);

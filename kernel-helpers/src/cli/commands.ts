@@ -7,6 +7,7 @@ import { namesArgument, parseFlags, secondsArgument } from './args';
 import { readAssignments, resolveAssignments } from './assignments';
 import { limitTime } from './guard';
 import { deliver, deliveredText, readUpstream } from './handover';
+import { cacheBehaviours, CacheSummary } from './cache-flags';
 import { callNodeInterruptibly } from './interruptible';
 import { loadModule } from './load';
 import { Progress } from './progress';
@@ -30,6 +31,10 @@ export async function runCommand(argv: string[]): Promise<Output> {
     timeout: { type: 'string' },
     strict: { type: 'boolean' },
     verbose: { type: 'boolean' },
+    cache: { type: 'string' },
+    recompute: { type: 'string', multiple: true },
+    disable: { type: 'string', multiple: true },
+    ignore: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' }
   });
   if (values.help) {
@@ -61,7 +66,10 @@ export async function runCommand(argv: string[]): Promise<Output> {
   const given = resolveAssignments(givenOverrides, types.returned);
   const config = resolveAssignments(givenConfig, types.parameter);
   const overrides = upstream.source.size > 0 ? { ...upstream.values, ...given } : given;
-  const driver = Driver.fromModule(module, { analysis, file, config });
+  const cacheDir = values.cache as string | undefined;
+  const driver = Driver.fromModule(module, { analysis, file, config, ...(cacheDir ? { cache: { dir: cacheDir } } : {}) });
+  const behaviours = cacheBehaviours(cacheDir, values as { recompute?: string[]; disable?: string[]; ignore?: string[] }, driver.graph);
+  const summary = behaviours ? new CacheSummary(text => process.stderr.write(text), Boolean(values.verbose)) : undefined;
   const progress = values.progress
     ? new Progress(text => process.stderr.write(text), {
         dependenciesOf: node => driver.graph.nodes.get(node)?.dependencies.map(d => d.name) ?? [],
@@ -76,6 +84,8 @@ export async function runCommand(argv: string[]): Promise<Output> {
       process.stderr.write(`warning: ${event.message}\n`);
     } else if (event.type === 'node-started') {
       activity.started(event.node);
+    } else if (event.type === 'node-cache') {
+      summary?.onEvent(event);
     } else {
       activity.ended(event.node);
     }
@@ -84,6 +94,7 @@ export async function runCommand(argv: string[]): Promise<Output> {
     inputs,
     overrides,
     callNode: callNodeInterruptibly,
+    ...(behaviours ? { cache: behaviours } : {}),
     onEvent: progress
       ? event => {
           track(event);
@@ -92,6 +103,7 @@ export async function runCommand(argv: string[]): Promise<Output> {
       : track
   });
   activity.finishing();
+  summary?.end(driver.cache?.damaged.length ?? 0);
   // One turn of the event loop: a promise the nodes rejected without handling
   // it is reported now, before a result is printed (see guard.ts).
   await new Promise(resolve => setImmediate(resolve));

@@ -19,7 +19,7 @@ export const MAIN_HELP = `dagcells: run and inspect dataflows of plain TypeScrip
 Usage:
   dagcells run MODULE.ts --outputs a,b [--inputs VALUES] [--config VALUES] [--overrides VALUES]
                          [--from FILE]... [--deliver FILE] [--progress] [--timeout SECONDS]
-                         [--strict] [--verbose]
+                         [--strict] [--verbose] [--cache DIR [--recompute a,b|all] [--disable a,b] [--ignore a,b]]
   dagcells graph MODULE.ts [--format dot|json] [--config VALUES]
   dagcells export NOTEBOOK.ipynb [-o MODULE.ts] [--force] [--check]
   dagcells airflow MODULE.ts --dag-id ID [--task NAME=OUT1,OUT2]... [-o FILE.py] [...]
@@ -52,7 +52,15 @@ Options:
                            shapes (stdout stays the result alone)
   --timeout SECONDS        fail when the command (loading included) takes longer
   --strict                 type-check the module with TypeScript first; refuse it on a type error
-  --verbose                print stack traces of failures
+  --verbose                print stack traces of failures (and, with --cache, what each node did)
+  --cache DIR              keep computed values in DIR and reuse them while a node's code (its
+                           own, and the helpers and constants it uses) and its inputs are the
+                           same; a summary of what was computed and retrieved goes to stderr.
+                           Several runs may share DIR at once
+  --recompute a,b|all      with --cache: compute these again, and store them
+  --disable a,b            with --cache: neither read nor store these; what takes them computes again
+  --ignore a,b             with --cache: neither read nor store these, and leave them out of the
+                           keys of what takes them
   -h, --help               this help
 
 VALUES is a JSON object ('{"region": "US"}'), @file.json, or key=value pairs:

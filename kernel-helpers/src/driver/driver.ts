@@ -6,6 +6,7 @@
  * function object.
  */
 import type { FunctionInfo, SourceAnalysis } from '../analysis/types';
+import { DagError } from '../errors';
 import { buildGraph } from '../graph/build';
 import { graphToDot, DotOptions } from '../graph/dot';
 import { graphToJSON, GraphJSON } from '../graph/json';
@@ -13,6 +14,8 @@ import { downstreamOf, pathBetween, topologicalOrder, upstreamOf } from '../grap
 import type { Dependency, GraphSnapshot, NodeSpec } from '../graph/types';
 import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
+import { NodeCache } from '../cache/cache';
+import type { CacheBehaviours, CacheSetting } from '../cache/cache';
 import { executeGraph, planOrThrow } from './execute';
 import { frozenConfig } from './frozen';
 import type { RunValues } from './plan';
@@ -58,6 +61,14 @@ export interface DriverOptions {
   analysis?: SourceAnalysis;
   /** The file the functions come from, for messages. */
   file?: string;
+  /**
+   * Keeps computed values and reuses them while a node's code version and its
+   * inputs' data versions are unchanged: `true` in memory, `{ bytes }` in memory
+   * within a budget, `{ dir }` on disk (shared safely by processes). Code
+   * versions cover `_` helpers and constants when the source is known
+   * (`source`, or `file` readable); otherwise only each function's own text.
+   */
+  cache?: CacheSetting;
 }
 
 export interface ExecuteOptions extends RunOptions {
@@ -65,6 +76,8 @@ export interface ExecuteOptions extends RunOptions {
   inputs?: Record<string, unknown>;
   /** Values that replace nodes; what only they needed is skipped. */
   overrides?: Record<string, unknown>;
+  /** With a Driver made with `cache`: what this run does with it node by node; `false` runs without it. */
+  cache?: CacheBehaviours | false;
 }
 
 /** One entry of {@link Driver.listAvailableVariables}. */
@@ -120,6 +133,9 @@ export class Driver {
   /** The in-depth check of inputs, when the source (and so the named types) is known. */
   private readonly checkValue: RunValues['checkValue'];
 
+  /** The cache its runs use, when made with `cache`. */
+  cache?: NodeCache;
+
   private constructor(graph: GraphSnapshot, config: Readonly<Record<string, unknown>>, checkValue?: RunValues['checkValue']) {
     this.graph = graph;
     this.config = config;
@@ -173,6 +189,12 @@ export class Driver {
     }
     const driver = Driver.fromSpecs(specs, options.config, analysis);
     driver.absentVariants = absent;
+    if (options.cache) {
+      driver.cache = new NodeCache(options.cache, codeVersionsOf(options), (dir, onDamaged) => {
+        const { DiskStore } = require('../cache/disk-store') as typeof import('../cache/disk-store');
+        return new DiskStore(dir, onDamaged);
+      });
+    }
     return driver;
   }
 
@@ -246,11 +268,32 @@ export class Driver {
    * found before anything runs and thrown as one DagError.
    */
   async execute(outputs: string | readonly string[], options: ExecuteOptions = {}): Promise<Record<string, unknown>> {
+    if (options.cache) {
+      this.checkBehaviours(options.cache);
+    }
+    const cache = this.cache && options.cache !== false ? { cache: this.cache, behaviours: options.cache || {} } : undefined;
     this.runInputs = options.inputs;
     try {
-      return await executeGraph(this.graph, asList(outputs), this.values(options), options);
+      return await executeGraph(this.graph, asList(outputs), this.values(options), options, cache);
     } catch (error) {
       throw this.withVariantHint(error);
+    }
+  }
+
+  /** Behaviours name functions of the graph, and need a Driver made with `cache`. */
+  private checkBehaviours(behaviours: CacheBehaviours): void {
+    for (const kind of ['recompute', 'disable', 'ignore'] as const) {
+      const names = behaviours[kind];
+      if (names === undefined || names === true) {
+        continue;
+      }
+      if (!this.cache && names.length > 0) {
+        throw new DagError('UNKNOWN_NODE', `cache.${kind} says what a run does with the cache, and this Driver has none: make it with { cache: true } (or { cache: { dir } }).`, [...names]);
+      }
+      const unknown = names.filter(n => this.graph.nodes.get(n)?.kind !== 'function');
+      if (unknown.length > 0) {
+        throw new DagError('UNKNOWN_NODE', `cache.${kind}: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not functions' : 'is not a function'} of this dataflow.`, unknown);
+      }
     }
   }
 
@@ -366,6 +409,33 @@ function definitionSpec(definition: NodeDefinition): NodeSpec {
     name: definition.name,
     dependencies: definition.dependencies.map(d => (typeof d === 'string' ? { name: d, optional: false } : d)),
     fn: definition.fn
+  };
+}
+
+/** How a Driver's cache versions code: the module's source when known, else each function's own text. */
+function codeVersionsOf(options: DriverOptions): (name: string, fn: unknown) => string | undefined {
+  const cache = require('../cache/code-version') as typeof import('../cache/code-version');
+  let source = options.source;
+  if (source === undefined && options.file !== undefined) {
+    try {
+      source = (require('fs') as typeof import('fs')).readFileSync(options.file, 'utf8');
+    } catch {
+      source = undefined;
+    }
+  }
+  const fromSource = source !== undefined ? cache.codeVersions(source) : undefined;
+  const ofText = new WeakMap<object, string>();
+  return (name, fn) => {
+    const known = fromSource?.get(name);
+    if (known !== undefined || typeof fn !== 'function') {
+      return known;
+    }
+    let version = ofText.get(fn);
+    if (version === undefined) {
+      version = cache.textVersion(Function.prototype.toString.call(fn));
+      ofText.set(fn, version);
+    }
+    return version;
   };
 }
 

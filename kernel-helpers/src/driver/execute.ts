@@ -7,6 +7,7 @@ import { errorFromProblems } from '../errors';
 import { indexOf } from '../graph/indexed';
 import type { GraphSnapshot } from '../graph/types';
 import { planExecution, Plan, RunValues } from './plan';
+import { cachedPlan, CacheBehaviours, NodeCache } from '../cache/cache';
 import { runPlan, RunOptions } from './run';
 
 /** The plan of a request, or the DagError listing every problem that prevents it. */
@@ -23,7 +24,13 @@ export function executeGraph(
   graph: GraphSnapshot,
   outputs: readonly string[],
   values: RunValues,
-  options: RunOptions = {}
+  options: RunOptions = {},
+  cache?: { cache: NodeCache; behaviours?: CacheBehaviours }
 ): Promise<Record<string, unknown>> {
-  return runPlan(planOrThrow(graph, outputs, values), options);
+  const plan = planOrThrow(graph, outputs, values);
+  if (cache) {
+    // The one seam of the cache: the plan's functions consult it, the run is the same.
+    return cachedPlan(plan, cache.cache, cache.behaviours, options.onEvent).then(cached => runPlan(cached, options));
+  }
+  return runPlan(plan, options);
 }

@@ -3,6 +3,7 @@
  * ready, async ones concurrently; a value is dropped as soon as no pending node
  * needs it, so a long chain of large values keeps memory flat.
  */
+import type { CacheEvent } from '../cache/cache';
 import { DagError, isDagError } from '../errors';
 import { CheckWarnings } from '../modifiers/warnings';
 import { frozenCopy } from './frozen';
@@ -14,7 +15,9 @@ export type ExecutionEvent =
   | { type: 'node-finished'; node: string; ms: number; value: unknown }
   | { type: 'node-failed'; node: string; ms: number; error: unknown }
   /** A `warn` check on the node's value failed; the run goes on. */
-  | { type: 'node-warning'; node: string; message: string };
+  | { type: 'node-warning'; node: string; message: string }
+  /** With a cache: whether the node was retrieved or computed (see `CacheEvent`). */
+  | CacheEvent;
 
 export interface RunOptions {
   /**

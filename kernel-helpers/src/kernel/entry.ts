@@ -8,6 +8,8 @@
  * ends well, so tslab's post-error abort window is never triggered by a
  * failing node.
  */
+import { NodeCache } from '../cache/cache';
+import { MemoryStore } from '../cache/stores';
 import { executeGraph } from '../driver/execute';
 import { buildGraph } from '../graph/build';
 import type { NodeSpec } from '../graph/types';
@@ -131,6 +133,7 @@ async function run(payloadJson: string, display: Display): Promise<void> {
       return;
     }
     const graph = buildGraph(specs, { config: payload.config });
+    const cached = payload.cache ? cacheFor(payload.cache) : undefined;
     const running = executeGraph(graph, payload.outputs, payload, {
       yieldBetweenNodes: true,
       callNode: interruptibleCaller(tslab),
@@ -143,11 +146,13 @@ async function run(payloadJson: string, display: Display): Promise<void> {
           send({ kind: 'event', runId, event: { type: 'node-finished', node: event.node, ms: event.ms, preview: preview(event.value) } });
         } else if (event.type === 'node-warning') {
           send({ kind: 'event', runId, event: { type: 'node-warning', node: event.node, message: event.message } });
-        } else {
+        } else if (event.type === 'node-failed') {
           send({ kind: 'event', runId, event: { type: 'node-failed', node: event.node, ms: event.ms, message: messageOf(event.error) } });
+        } else if (event.status === 'retrieved') {
+          send({ kind: 'event', runId, event: { type: 'node-cached', node: event.node, ms: event.ms, computedAt: event.computedAt ?? '' } });
         }
       }
-    });
+    }, cached);
     // An interrupt ends the run at once, also while a node awaits something that
     // will not notice it; what that node does later is dropped.
     const interrupted = new Promise<never>((_, reject) =>
@@ -174,6 +179,27 @@ async function run(payloadJson: string, display: Display): Promise<void> {
   }
 }
 
+/** The values panel runs keep for later ones, in memory, while the kernel lives. */
+let memory: MemoryStore | undefined;
+
+function cacheFor(setting: NonNullable<RunPayload['cache']>) {
+  const bytes = setting.bytes ?? 256 * 1024 * 1024;
+  if (!memory || memory.budget !== bytes) {
+    memory = new MemoryStore(bytes);
+  }
+  const versions = setting.versions;
+  const own = (name: string) => (Object.prototype.hasOwnProperty.call(versions, name) ? versions[name] : undefined);
+  return {
+    cache: new NodeCache({ store: memory }, own),
+    behaviours: { recompute: setting.recompute ?? [], disable: setting.disable ?? [], ignore: setting.ignore ?? [] }
+  };
+}
+
+/** Drops every value the cache holds. */
+function clearCache(): void {
+  memory?.clear();
+}
+
 /** Runs in progress, by id. */
 const runs = new Map<string, AbortController>();
 
@@ -190,6 +216,7 @@ function messageOf(error: unknown): string {
   version: __DAGCELLS_RUNTIME_VERSION__,
   run,
   stop,
+  clearCache,
   /** The values of the last panel run, for a cell to pick up: `(globalThis as any).__dagcells__.last`. */
   last: undefined
 };

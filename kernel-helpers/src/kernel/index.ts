@@ -8,5 +8,5 @@ export { MESSAGE_MIME, isKernelMessage } from './protocol';
 export type { KernelMessage, RunError, RunEvent, RunPayload, WireNode } from './protocol';
 export { preview, LIMITS, RESULT_LIMITS } from './preview';
 export type { PreviewOptions, ValuePreview } from './preview';
-export { checkIdentifier, installAndRunCode, RequestError, runCode, runPayloadJSON, stopCode } from './request';
+export { checkIdentifier, clearCacheCode, installAndRunCode, RequestError, runCode, runPayloadJSON, stopCode } from './request';
 export { describeValue, valueMatchesType } from '../driver/value-types';

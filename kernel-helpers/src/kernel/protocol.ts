@@ -29,6 +29,20 @@ export interface RunPayload {
   inputs: Record<string, unknown>;
   overrides: Record<string, unknown>;
   config: Record<string, unknown>;
+  /**
+   * Reuse values of earlier panel runs kept in the kernel's memory: a node is
+   * retrieved while its code version (computed by the extension from the
+   * cells) and its inputs' data versions are the same.
+   */
+  cache?: {
+    /** Code version of each function of the run. */
+    versions: Record<string, string>;
+    /** The memory budget, in bytes. */
+    bytes?: number;
+    recompute?: string[];
+    disable?: string[];
+    ignore?: string[];
+  };
 }
 
 /** A failure as the panel shows it. */
@@ -44,7 +58,9 @@ export type RunEvent =
   | { type: 'node-started'; node: string }
   | { type: 'node-finished'; node: string; ms: number; preview: ValuePreview }
   | { type: 'node-failed'; node: string; ms: number; message: string }
-  | { type: 'node-warning'; node: string; message: string };
+  | { type: 'node-warning'; node: string; message: string }
+  /** The node's value came from the cache (told before its node-finished): computed at `computedAt`, which took `ms`. */
+  | { type: 'node-cached'; node: string; ms: number; computedAt: string };
 
 /** Messages from the kernel, each a `display_data` of {@link MESSAGE_MIME}. */
 export type KernelMessage =

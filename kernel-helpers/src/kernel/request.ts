@@ -98,6 +98,12 @@ export function runPayloadJSON(payload: RunPayload): string {
   ] as const) {
     Object.keys(record).forEach(name => checkIdentifier(name, label));
   }
+  if (payload.cache) {
+    Object.keys(payload.cache.versions).forEach(name => checkIdentifier(name, 'cached node'));
+    for (const list of ['recompute', 'disable', 'ignore'] as const) {
+      (payload.cache[list] ?? []).forEach(name => checkIdentifier(name, `node to ${list}`));
+    }
+  }
   return jsonOf(payload, 'the run');
 }
 
@@ -140,6 +146,17 @@ export function installAndRunCode(payload: RunPayload, runtimeSource: string): s
     '{',
     '  const dagcellsRuntime = (globalThis as any).__dagcells__;',
     `  await dagcellsRuntime.run(${stringLiteral(json)}, tslab.display);`,
+    '}',
+    'void 0;'
+  ].join('\n');
+}
+
+/** The code that drops every value the kernel runtime's cache holds (nothing when the runtime is not there). */
+export function clearCacheCode(): string {
+  return [
+    '{',
+    '  const dagcellsRuntime = (globalThis as any).__dagcells__;',
+    '  if (dagcellsRuntime && typeof dagcellsRuntime.clearCache === "function") dagcellsRuntime.clearCache();',
     '}',
     'void 0;'
   ].join('\n');

@@ -17,3 +17,4 @@ export { runDefinitions } from '../export/definitions';
 export type { KernelModule, KernelPiece, RunDefinitions } from '../export/definitions';
 export { inputValueFault } from '../driver/value-check';
 export type { ValueFault } from '../driver/value-types';
+export { codeVersions } from '../cache/code-version';

@@ -1,0 +1,101 @@
+/**
+ * The code version of a node: a hash of its function's tokens (comments and
+ * formatting do not count) and of the tokens of everything it uses from its
+ * module or notebook (`_` helpers, constants, types, imports), as the export
+ * resolves them. One notion serves the cache and lineage.
+ */
+import ts from 'typescript';
+
+import { hashText } from '../analysis/hash';
+import { readNotebookPieces } from '../export/export-notebook';
+import { functionPiece, holdersOf, neededPieces } from '../export/needs';
+import { keptNodes, planModule } from '../export/plan';
+import type { Piece } from '../export/pieces';
+import type { NotebookCell } from '../export/types';
+
+/** A module's text, or a notebook's cells. */
+export type CodeSource = string | readonly NotebookCell[];
+
+/** The tokens of a syntax node joined by spaces: comments, JSDoc and layout left out. */
+export function tokenText(node: ts.Node, sourceFile: ts.SourceFile): string {
+  const tokens: string[] = [];
+  const visit = (n: ts.Node) => {
+    if (ts.isJSDoc(n)) {
+      return;
+    }
+    const children = n.getChildren(sourceFile);
+    if (children.length === 0) {
+      if (n.kind !== ts.SyntaxKind.EndOfFileToken) {
+        tokens.push(n.getText(sourceFile));
+      }
+      return;
+    }
+    children.forEach(visit);
+  };
+  visit(node);
+  return tokens.join(' ');
+}
+
+/** The version of a piece of code text alone (a live function's `toString()`), comments and layout ignored. */
+export function textVersion(text: string): string {
+  const sourceFile = ts.createSourceFile('code.ts', `(${text})`, ts.ScriptTarget.Latest, true);
+  return hashText(tokenText(sourceFile, sourceFile));
+}
+
+/**
+ * The code versions of every function of a module or notebook: `versions.get(name)`
+ * is undefined for a name that no kept function defines.
+ *
+ * @example
+ * ```ts
+ * const versions = codeVersions(moduleText);
+ * versions.get("spend_mean");   // "1f3a..." (14 hex digits)
+ * ```
+ */
+export function codeVersions(source: CodeSource): { get(name: string): string | undefined } {
+  const cells: readonly NotebookCell[] = typeof source === 'string' ? [{ type: 'code', source }] : source;
+  const { pieces } = readNotebookPieces(cells);
+  const plan = planModule(pieces);
+  const holders = holdersOf(plan);
+  const pieceVersions = new Map<Piece, string>();
+  const pieceVersion = (piece: Piece) => {
+    let version = pieceVersions.get(piece);
+    if (version === undefined) {
+      version = keptNodes(piece, plan.kept.get(piece) ?? piece.bindings)
+        .map(node => tokenText(node, piece.sourceFile))
+        .join(' ; ');
+      pieceVersions.set(piece, version);
+    }
+    return version;
+  };
+  const memo = new Map<string, string | undefined>();
+  return {
+    get(name: string) {
+      if (memo.has(name)) {
+        return memo.get(name);
+      }
+      const own = functionPiece(holders, name);
+      let version: string | undefined;
+      if (own) {
+        // Its own code first, then what it uses in notebook order: moving a helper does not matter, editing it does.
+        // Its parameters name its inputs (data, versioned apart) and hide what the module calls so.
+        const hidden = new Set<string>();
+        const statement = own.statement;
+        if (ts.isFunctionDeclaration(statement)) {
+          statement.parameters.forEach(p => ts.isIdentifier(p.name) && hidden.add(p.name.text));
+        }
+        // Only `get` is read: a view of the holders without the hidden names, not a copy per node.
+        const value = { get: (n: string) => (hidden.has(n) ? undefined : holders.value.get(n)) } as Map<string, Piece>;
+        const used = neededPieces(plan, [own], { value, type: holders.type }).filter(p => p !== own);
+        version = hashText([pieceVersion(own), ...used.map(pieceVersion)].join('\n'));
+      }
+      memo.set(name, version);
+      return version;
+    }
+  };
+}
+
+/** The code version of one function of a module or notebook (see {@link codeVersions}). */
+export function codeVersion(source: CodeSource, name: string): string | undefined {
+  return codeVersions(source).get(name);
+}
