@@ -24,7 +24,6 @@ import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
 import { expandOne, isModified, mergeVariants, nodeNameOf, saverContexts } from '../modifiers/expand';
 import { modifierOf } from '../modifiers/types';
-import { DagError } from '../errors';
 import { lineageOf } from '../modifiers/lineage';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
