@@ -48,8 +48,14 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI; a process that hangs is killed after a minute, so that the test fails instead of hanging. */
-function dagcells(args: string[], options: { cwd?: string; uid?: number; gid?: number } = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? dir, encoding: 'utf8', timeout: 60_000, ...options });
+function dagcells(args: string[], options: { cwd?: string; uid?: number; gid?: number; asOwnerOnly?: boolean } = {}) {
+  const { asOwnerOnly, ...spawnOptions } = options;
+  // asOwnerOnly: root without the capabilities that let it read any file, so file modes apply to it
+  // (wherever the checkout lies, unlike running as another user).
+  const [command, prefix] = asOwnerOnly && isRoot
+    ? ['setpriv', ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', process.execPath]]
+    : [process.execPath, []];
+  const result = spawnSync(command, [...prefix, bin, ...args], { cwd: options.cwd ?? dir, encoding: 'utf8', timeout: 60_000, ...spawnOptions });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
 }
 
@@ -324,9 +330,8 @@ describe('the DAG file of dagcells airflow', () => {
 describe('notebooks that cannot be exported', () => {
   it('names an unreadable notebook and the reason', () => {
     chmodSync(join(dir, 'nb.ipynb'), 0o000);
-    // Root reads any file: the export then runs as an ordinary user.
-    chmodSync(dir, 0o777);
-    const { code, stderr } = dagcells(['export', 'nb.ipynb', '-o', '-'], isRoot ? { uid: 65534, gid: 65534 } : {});
+    // Root reads any file: the export then runs without that power.
+    const { code, stderr } = dagcells(['export', 'nb.ipynb', '-o', '-'], { asOwnerOnly: true });
     expect([code, stderr]).toEqual([1, 'dagcells export: cannot read nb.ipynb (permission denied, EACCES).\n']);
   });
 
