@@ -178,7 +178,7 @@ describe('generateAirflowDag', () => {
   });
 
   it('writes hostile names, paths and values only as Python strings and comments, exactly', () => {
-    const evil = 'x"""\n\u2028\'{{ 7*7 }}{% raw %}\\\u0000\r\u0085\ud83d\ude00\ud800$(rm -rf ~)`';
+    const evil = 'x"""\n\u2028\'{{ 7*7 }}{% raw %}\\\u0000\r\u0085\ud83d\ude00\ud800$(rm -rf ~)\u202e\u2066`';
     const evilNodes = [input('raw'), fn('$a', ['raw'], { doc: evil }), fn('b', ['$a'])];
     const plain = generateAirflowDag(
       options({
@@ -217,5 +217,16 @@ describe('generateAirflowDag', () => {
     expect((hostile.text as string).match(/[\r\u2028\u2029\u0085\u0000]/)).toBeNull();
     const header = readDagHeader(hostile.text as string);
     expect(header && [header.intact, JSON.parse(header.recipe as string)]).toEqual([true, { evil }]);
+    // No comment line carries a bidirectional or zero-width control, which would make it read differently than it runs.
+    expect(lines.filter(l => l.trimStart().startsWith('#') && /[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(l))).toEqual([]);
+  });
+
+  it('tells an edit of the first line, the module named there, from an untouched file', () => {
+    const made = generateAirflowDag(options({ moduleLabel: 'pipeline.ts' }));
+    const text = made.text as string;
+    expect(readDagHeader(text)?.intact).toBe(true);
+    const [first, ...rest] = text.split('\n');
+    const edited = [first.replace('pipeline.ts', 'other.ts'), ...rest].join('\n');
+    expect(readDagHeader(edited)).toMatchObject({ module: 'other.ts', intact: false });
   });
 });
