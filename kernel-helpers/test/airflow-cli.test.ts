@@ -58,6 +58,22 @@ describe('dagcells airflow', () => {
     expect(text).toMatch(/^DAGCELLS = \["node", str\(Path\(".*\/dist\/cli\/bin\.js"\)\)\]$/m);
   });
 
+  it('keeps no cache unless asked, and with --cache DIR every task runs with that cache, checked like --artifacts', () => {
+    expect(dagcells(GENERATE).code).toBe(0);
+    expect(readFileSync(join(dir, 'marketing_dag.py'), 'utf8')).toContain('CACHE = None\n');
+    const made = dagcells([...GENERATE, '--cache', 'shared/cache', '--force']);
+    expect([made.code, made.stderr]).toEqual([0, '']);
+    expect(made.stdout).toContain('  cache: each task reuses what did not change (dagcells run --cache)\n');
+    const text = readFileSync(join(dir, 'marketing_dag.py'), 'utf8');
+    expect(text).toContain('CACHE = HERE / "shared/cache"\n');
+    expect(text).toContain('command += ["--cache", str(CACHE)]');
+    // --check makes the same file again from its recipe, the cache included.
+    expect(dagcells(['airflow', '--check', 'marketing_dag.py']).code).toBe(0);
+    const refused = dagcells([...GENERATE, '--cache', 'marketing.ts/sub', '-o', 'other.py']);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining('--cache ' + join(dir, 'marketing.ts', 'sub') + ': ' )]);
+    expect(refused.stderr).toContain('so tasks could not keep values there; nothing written.');
+  });
+
   it('tells whether a generated DAG is still what its module gives', () => {
     expect(dagcells(GENERATE).code).toBe(0);
     expect(dagcells(['airflow', '--check', 'marketing_dag.py'])).toEqual({ code: 0, stdout: 'marketing_dag.py is up to date with marketing.ts.\n', stderr: '' });

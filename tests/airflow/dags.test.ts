@@ -41,7 +41,7 @@ beforeAll(() => {
   for (const file of ['marketing.ts', 'marketing.inputs.json']) {
     copyFileSync(join(fixture, file), join(dags, file));
   }
-  for (const [dagId, split] of [['marketing_one', []], ['marketing_three', THREE], ['marketing_nodes', ['--task-per-node']]] as const) {
+  for (const [dagId, split] of [['marketing_one', []], ['marketing_three', THREE], ['marketing_nodes', ['--task-per-node']], ['marketing_cached', [...THREE, '--cache', 'dagcells-cache']]] as const) {
     const made = dagcells(['airflow', 'marketing.ts', '--dag-id', dagId, ...split, ...common, '-o', `${dagId}.py`], dags);
     expect([made.code, made.stderr]).toEqual([0, '']);
   }
@@ -105,6 +105,20 @@ describe('a generated DAG in a real Airflow', () => {
     expect(log).toContain('its inputs: region = string (2 characters)');
     expect(log).toContain('dagcells run: exchange_rate failed: no exchange rate for region XX');
     expect(existsSync(join(runFolder(artifacts, run.runId), 'load.json'))).toBe(false);
+  });
+
+  it('with --cache, computes on the first run and retrieves on the next, with the same values', () => {
+    const first = dagsTest('marketing_cached', dags);
+    expect([first.code, first.state]).toEqual([0, 'success']);
+    expect(finalsOf(delivered(first.runId))).toStrictEqual(US);
+    expect(taskLog(first.output, 'load')).toMatch(/cache: [1-9]\d* computed, 0 retrieved/);
+    const again = dagsTest('marketing_cached', dags);
+    expect([again.code, again.state]).toEqual([0, 'success']);
+    expect(finalsOf(delivered(again.runId))).toStrictEqual(US);
+    for (const task of ['load', 'features', 'report']) {
+      expect([task, taskLog(again.output, task)]).toEqual([task, expect.stringMatching(/cache: 0 computed, [1-9]\d* retrieved/)]);
+    }
+    expect(readdirSync(join(dags, 'dagcells-cache')).length).toBeGreaterThan(0);
   });
 
   it('runs each task of the three alone, in its own process, given only its upstream tasks files', () => {

@@ -49,6 +49,8 @@ const COMMAND_FUNCTION = `def dagcells_command(task_id, params, run_id):
         "--deliver", str(run / f"{task_id}.json"),
         "--progress",
     ]
+    if CACHE is not None:
+        command += ["--cache", str(CACHE)]
     for upstream in task["reads"]:
         command += ["--from", str(run / f"{upstream}.json")]
     return shlex.join(command)`;
@@ -81,6 +83,10 @@ export function renderDag(options: AirflowDagOptions, tasks: PlannedTask[], para
     `DAGCELLS = [${options.command.map(word => (typeof word === 'string' ? pyString(word) : `str(${pathExpression(word)})`)).join(', ')}]`,
     '# Each run hands values over in a folder of its own under this one.',
     `ARTIFACTS = ${pathExpression(options.artifacts)}`,
+    options.cache
+      ? '# Tasks reuse values whose code and inputs did not change, from this cache folder (shared).'
+      : '# No cache: each task computes what it delivers (dagcells airflow --cache DIR to keep one).',
+    `CACHE = ${options.cache ? pathExpression(options.cache) : 'None'}`,
     '',
     '# The params that are config keys; the others are external inputs.',
     `CONFIG = ${pyValue(params.filter(p => p.kind === 'config').map(p => p.name))}`,

@@ -48,6 +48,8 @@ export interface AirflowDagOptions {
   command: readonly (string | DagPath)[];
   /** The folder under which each run hands values over. */
   artifacts: DagPath;
+  /** The cache folder every task reads and writes (`dagcells run --cache`); none: tasks keep no cache. */
+  cache?: DagPath;
   /** How the module is named in the file's comments (its path as the user gave it). */
   moduleLabel: string;
   /** A line recorded in the header, from which the same file can be generated again (`--check`). */

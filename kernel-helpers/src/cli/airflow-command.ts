@@ -35,6 +35,8 @@ interface Recipe {
   module: DagPath;
   command: (string | DagPath)[];
   artifacts: DagPath;
+  /** The cache folder tasks read and write (`dagcells run --cache`); none: no cache. */
+  cache?: DagPath;
 }
 
 export async function airflowCommand(argv: string[]): Promise<Output> {
@@ -45,6 +47,7 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
     config: { type: 'string' },
     inputs: { type: 'string' },
     artifacts: { type: 'string' },
+    cache: { type: 'string' },
     output: { type: 'string', short: 'o' },
     module: { type: 'string' },
     dagcells: { type: 'string' },
@@ -83,6 +86,10 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
   }
   const artifacts = resolve((values.artifacts as string | undefined) ?? join(dagFolder, 'dagcells-artifacts'));
   checkWritableFolder(artifacts);
+  const cache = values.cache !== undefined ? resolve(values.cache as string) : undefined;
+  if (cache !== undefined) {
+    checkWritableFolder(cache, '--cache', 'tasks could not keep values there');
+  }
   const recipe: Recipe = {
     source: posix(relative(dagFolder, resolve(modulePath))),
     dagId,
@@ -92,7 +99,8 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
     ...optional('inputs', jsonObjectArgument('--inputs', values.inputs as string | undefined)),
     module: values.module !== undefined ? givenPath(values.module as string) : pathFrom(dagFolder, resolve(modulePath)),
     command: values.dagcells !== undefined ? commandArgument(values.dagcells as string) : defaultCommand(dagFolder),
-    artifacts: pathFrom(dagFolder, artifacts)
+    artifacts: pathFrom(dagFolder, artifacts),
+    ...(cache !== undefined ? { cache: pathFrom(dagFolder, cache) } : {})
   };
   const dag = await generate(modulePath, recipe);
   const text = dag.text as string;
@@ -141,6 +149,7 @@ async function generate(label: string, recipe: Recipe): Promise<AirflowDag> {
     module: recipe.module,
     command: recipe.command,
     artifacts: recipe.artifacts,
+    cache: recipe.cache,
     moduleLabel: recipe.source,
     recipe: JSON.stringify(recipe)
   };
@@ -247,7 +256,7 @@ function givenPath(path: string): DagPath {
 }
 
 /** The artifacts folder exists and can be written, or could be made where it is meant to be. */
-function checkWritableFolder(folder: string): void {
+function checkWritableFolder(folder: string, flag = '--artifacts', consequence = 'tasks could not hand values over there'): void {
   let existing = folder;
   while (!existsSync(existing)) {
     existing = dirname(existing);
@@ -263,7 +272,7 @@ function checkWritableFolder(folder: string): void {
         }
       })();
   if (problem) {
-    throw new AirflowRefused(`--artifacts ${folder}: ${problem}, so tasks could not hand values over there; nothing written. Give a folder every worker can write.`);
+    throw new AirflowRefused(`${flag} ${folder}: ${problem}, so ${consequence}; nothing written. Give a folder every worker can write.`);
   }
 }
 
@@ -290,8 +299,11 @@ function summary(file: string, modulePath: string, dag: AirflowDag, recipe: Reci
   if (dag.undelivered.length > 0) {
     lines.push(`  delivered by no task: ${dag.undelivered.join(', ')}`);
   }
-  for (const [what, path] of [['module', recipe.module], ['artifacts', recipe.artifacts]] as const) {
-    if (path.from === 'absolute') {
+  if (recipe.cache) {
+    lines.push('  cache: each task reuses what did not change (dagcells run --cache)');
+  }
+  for (const [what, path] of [['module', recipe.module], ['artifacts', recipe.artifacts], ['cache', recipe.cache]] as const) {
+    if (path?.from === 'absolute') {
       lines.push(`  note: the ${what} path is absolute (${path.path}); every worker must see it there${what === 'module' ? ' (or give --module)' : ''}.`);
     }
   }

@@ -26,6 +26,9 @@ Options:
   --inputs JSON|@file      values of external inputs: the defaults of the input params
   --artifacts DIR          where tasks hand values over (default: dagcells-artifacts beside
                            the DAG file); must be storage every worker shares
+  --cache DIR              tasks reuse values whose code and inputs did not change, from DIR
+                           (dagcells run --cache: a retry or a rerun computes only what changed);
+                           shared storage too, safe for tasks running at once
   -o, --output FILE.py     where to write (default: MODULE_dag.py beside the module); - for stdout
   --module PATH            the module as workers reach it (default: the module, relative to
                            the DAG file when it is in the DAG file's folder); relative = to the DAG file
