@@ -73,3 +73,28 @@ test('variants follow the config field live; a saver is drawn as one and runs on
   expect(remembered).toEqual({ config: { region: 'EU' } });
   expect(lab.unexpectedErrors()).toEqual([]);
 });
+
+test('a warn check that fails keeps the run going and marks its node with what the check said', async ({ lab, page }) => {
+  await lab.newNotebook('warned.ipynb', [
+    'import { checkOutput } from "dagcells";',
+    'const mean_spend = checkOutput({ range: [0, 10], importance: "warn" }, (spend: number[]): number => spend.reduce((a, b) => a + b, 0) / spend.length);',
+    'function doubled(mean_spend: number): number { return mean_spend * 2; }'
+  ]);
+  await openPanel(lab);
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('dagcells:fit'));
+  await node(page, 'doubled').click();
+  await page.fill('[data-dagcells-input="spend"]', '[30, 50]');
+  await page.click('[data-dagcells-action="execute"]');
+  // The consumer ran on the value; the checked node is ok, marked, and its tooltip says why.
+  await expect(page.locator('[data-dagcells-result="doubled"]')).toContainText('80');
+  await expect(node(page, 'mean_spend')).toHaveAttribute('data-state', 'ok');
+  await expect(node(page, 'mean_spend')).toHaveAttribute('data-warning', 'check');
+  await expect(node(page, 'mean_spend').locator('title')).toContainText('warning: ');
+  await expect(node(page, 'doubled')).not.toHaveAttribute('data-warning', /.*/);
+  // A value in range: the next run clears the mark.
+  await page.fill('[data-dagcells-input="spend"]', '[3, 5]');
+  await page.click('[data-dagcells-action="execute"]');
+  await expect(page.locator('[data-dagcells-result="doubled"]')).toContainText('8');
+  await expect(node(page, 'mean_spend')).not.toHaveAttribute('data-warning', /.*/);
+  expect(lab.unexpectedErrors()).toEqual([]);
+});

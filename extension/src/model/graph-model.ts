@@ -303,18 +303,22 @@ export class NotebookGraphModel implements IDisposable {
   runEvent(event: RunEvent): void {
     const name = event.node;
     if (event.type === 'node-warning') {
-      return; // a `warn` check: the run goes on; the panel does not draw warnings yet
-    }
-    if (event.type === 'node-started') {
+      // A `warn` check: the run goes on, and the node keeps what the check said.
+      const run = this.runs.get(name);
+      this.runs.set(name, { ...(run ?? { status: 'ok', hash: this.hashOf(name) }), warning: event.message });
+    } else if (event.type === 'node-started') {
       this.runs.set(name, { status: 'running', hash: this.hashOf(name) });
       this.errors.delete(name);
     } else if (event.type === 'node-cached') {
       this.runs.set(name, { status: 'cached', hash: this.hashOf(name), ms: event.ms, computedAt: event.computedAt });
     } else if (event.type === 'node-finished') {
       const cached = this.runs.get(name);
+      const warning = cached?.warning !== undefined ? { warning: cached.warning } : {};
       this.runs.set(
         name,
-        cached?.status === 'cached' ? { ...cached, preview: event.preview } : { status: 'ok', hash: this.hashOf(name), ms: event.ms, preview: event.preview }
+        cached?.status === 'cached'
+          ? { ...cached, preview: event.preview }
+          : { status: 'ok', hash: this.hashOf(name), ms: event.ms, preview: event.preview, ...warning }
       );
     } else {
       this.runs.set(name, { status: 'error', hash: this.hashOf(name), ms: event.ms, message: event.message });

@@ -26,6 +26,8 @@ export interface NodeRun {
   hash?: string;
   ms?: number;
   message?: string;
+  /** A `warn` check on its value failed (the run went on): what the check said. */
+  warning?: string;
   preview?: ValuePreview;
 }
 

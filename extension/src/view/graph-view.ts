@@ -40,6 +40,8 @@ interface NodeDatum {
   state: string;
   selected: boolean;
   problems: string[];
+  /** What a `warn` check said of the node's last value. */
+  warning?: string;
   title: string;
 }
 
@@ -185,6 +187,7 @@ export class GraphView {
         state: view.states.get(node.name) ?? 'unrun',
         selected: view.selection.has(node.name),
         problems: [...new Set((view.problemsOf.get(node.name) ?? []).map(p => p.code))],
+        warning: view.runs.get(node.name)?.warning,
         title: tooltipOf(node, view)
       });
     }
@@ -444,7 +447,7 @@ export class GraphView {
         before,
         drawn,
         d.node.name,
-        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${ms(d)}|${d.title}`
+        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${d.warning ?? ''}|${ms(d)}|${d.title}`
       )
     );
     moved
@@ -458,6 +461,7 @@ export class GraphView {
       .attr('data-state', d => d.state)
       .attr('data-selected', d => String(d.selected))
       .attr('data-problem', d => (d.problems.length ? d.problems.join(' ') : null))
+      .attr('data-warning', d => (d.warning !== undefined ? 'check' : null))
       .attr('aria-pressed', d => String(d.selected))
       .attr('aria-label', d => accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems));
     updated

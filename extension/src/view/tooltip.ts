@@ -16,6 +16,9 @@ export function tooltipOf(node: GraphNode, view: ModelView): string {
   } else if (run?.ms !== undefined) {
     lines.push(`last run: ${formatMs(run.ms)}`);
   }
+  if (run?.warning) {
+    lines.push(`warning: ${run.warning}`);
+  }
   const error = view.errors.get(node.name);
   if (error) {
     lines.push(error);

@@ -5,7 +5,7 @@
  */
 import type { CacheEvent } from '../cache/cache';
 import { DagError, isDagError } from '../errors';
-import { CheckWarnings } from '../modifiers/warnings';
+import { isCheckWarnings } from '../modifiers/warnings';
 import { frozenCopy } from './frozen';
 import { Plan, Role } from './plan';
 
@@ -164,7 +164,7 @@ export function runPlan(plan: Plan, options: RunOptions = {}): Promise<Record<st
     };
 
     const complete = (p: number, value: unknown, started: number) => {
-      if (value instanceof CheckWarnings) {
+      if (isCheckWarnings(value)) {
         if (listener) {
           for (const message of value.messages) {
             const event: ExecutionEvent = { type: 'node-warning', node: names[p], message };
