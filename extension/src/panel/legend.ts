@@ -28,6 +28,9 @@ export function legend(): HTMLElement {
   for (const state of STATES) {
     list.append(item('function', state, stateWords(state), true));
   }
+  const warned = item('function', 'ok', 'a warn check failed', true);
+  warned.querySelector('g')?.setAttribute('data-warning', 'check');
+  list.append(warned);
   const edge = document.createElement('span');
   edge.className = 'jp-DagcellsLegend-item';
   const line = document.createElement('span');
