@@ -3,24 +3,13 @@
  * arguments and the value it wraps. The Driver reads this from the wrapped
  * value to expand it into nodes; nothing else about the wrapper matters.
  */
+import type { StaticModifier } from '../analysis/types';
 
 /** The property a wrapped value carries its modifier under (shared by every copy of dagcells). */
 export const MODIFIER = Symbol.for('dagcells.modifier');
 
-export type ModifierKind =
-  | 'config.when'
-  | 'config.whenNot'
-  | 'config.whenIn'
-  | 'config.whenNotIn'
-  | 'tag'
-  | 'parameterize'
-  | 'extractFields'
-  | 'checkOutput'
-  | 'pipeInput'
-  | 'subdag'
-  | 'does'
-  | 'saveTo'
-  | 'loadFrom';
+/** The modifiers there are: the same list the analysis reads from source. */
+export type ModifierKind = StaticModifier['kind'];
 
 export interface Modifier {
   kind: ModifierKind;
