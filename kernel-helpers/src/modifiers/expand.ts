@@ -712,14 +712,19 @@ function artifactArgs(name: string, kind: 'saveTo' | 'loadFrom', mod: Modifier):
 const SAVE_OPTIONS = new Set(['path', 'outputName', 'overwrite', 'types', 'columns', 'indent', 'delimiter']);
 const LOAD_OPTIONS = new Set(['path', 'inject', 'outputName', 'shape', 'types', 'columns', 'delimiter']);
 
+/** Every option of a saver or loader is one it knows, or INVALID_MODIFIER names the one it does not. */
+function checkOptions(name: string, label: string, options: Record<string, unknown>, known: ReadonlySet<string>): void {
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) {
+      invalid(name, `${label}({ ${key} })`, `is no option (options: ${[...known].join(', ')})`);
+    }
+  }
+}
+
 function applySave(name: string, nodeName: string, mod: Modifier, specs: NodeSpec[]): NodeSpec[] {
   const main = mainOf(name, nodeName, 'saveTo', specs);
   const { format, options, label } = artifactArgs(name, 'saveTo', mod);
-  for (const key of Object.keys(options)) {
-    if (!SAVE_OPTIONS.has(key)) {
-      invalid(name, `${label}({ ${key} })`, `is no option (options: ${[...SAVE_OPTIONS].join(', ')})`);
-    }
-  }
+  checkOptions(name, label, options, SAVE_OPTIONS);
   const path = pathBinding(name, label, options.path);
   const saverName = options.outputName ?? `save_${nodeName}`;
   if (typeof saverName !== 'string' || saverName === '' || saverName === nodeName) {
@@ -765,11 +770,7 @@ function applySave(name: string, nodeName: string, mod: Modifier, specs: NodeSpe
 function applyLoad(name: string, nodeName: string, mod: Modifier, specs: NodeSpec[]): NodeSpec[] {
   const main = mainOf(name, nodeName, 'loadFrom', specs);
   const { format, options, label } = artifactArgs(name, 'loadFrom', mod);
-  for (const key of Object.keys(options)) {
-    if (!LOAD_OPTIONS.has(key)) {
-      invalid(name, `${label}({ ${key} })`, `is no option (options: ${[...LOAD_OPTIONS].join(', ')})`);
-    }
-  }
+  checkOptions(name, label, options, LOAD_OPTIONS);
   const path = pathBinding(name, label, options.path);
   let inject = options.inject as string | undefined;
   if (inject === undefined) {
