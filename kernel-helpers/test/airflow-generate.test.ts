@@ -104,6 +104,37 @@ describe('generateAirflowDag', () => {
     expect(dag.text).toContain('    _price_2 = BashOperator(task_id="_price_2", bash_command=COMMAND)');
   });
 
+  it('computes savers and loaders like functions: a loader reaches its path input, a saver is delivered', () => {
+    // orders_path -> load_orders (loader) -> orders; orders -> report -> save_report (saver, with report_path)
+    const nodes: DagNode[] = [
+      input('orders_path', 'string'),
+      input('report_path', 'string'),
+      fn('load_orders', ['orders_path'], { kind: 'loader' }),
+      fn('orders', ['load_orders']),
+      fn('report', ['orders']),
+      fn('save_report', ['report', 'report_path'], { kind: 'saver' })
+    ];
+    const monolith = generateAirflowDag(options({ graph: { nodes } }));
+    expect(monolith.problems).toEqual([]);
+    expect(monolith.tasks).toEqual([
+      {
+        id: 'dataflow',
+        outputs: ['save_report'],
+        reads: [],
+        computes: ['load_orders', 'orders', 'report', 'save_report'],
+        sharedComputes: [],
+        inputs: ['orders_path', 'report_path']
+      }
+    ]);
+    const split = generateAirflowDag(options({ graph: { nodes }, tasks: [{ name: 'load', outputs: ['load_orders'] }, { name: 'write', outputs: ['save_report'] }] }));
+    expect(split.problems).toEqual([]);
+    expect(split.tasks.map(t => [t.id, t.reads, t.inputs])).toEqual([
+      ['load', [], ['orders_path']],
+      ['write', [{ task: 'load', values: ['load_orders'] }], ['report_path']]
+    ]);
+    expect(generateAirflowDag(options({ graph: { nodes }, taskPerNode: true })).tasks.map(t => t.id)).toEqual(['load_orders', 'orders', 'report', 'save_report']);
+  });
+
   it('refuses a split whose tasks would wait for each other, naming the tasks and the values', () => {
     const dag = generateAirflowDag(options({ tasks: [{ name: 'x', outputs: ['a', 'c'] }, { name: 'y', outputs: ['b'] }] }));
     expect(dag.text).toBeUndefined();

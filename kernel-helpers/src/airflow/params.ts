@@ -5,6 +5,7 @@
  * before a run starts, with no change to the DAG file or the module.
  */
 import { schemaOf } from './schema';
+import { isComputed } from './split';
 import type { AirflowProblem, DagNode, PlannedParam } from './types';
 
 const has = (record: Readonly<Record<string, unknown>> | undefined, key: string) =>
@@ -25,7 +26,7 @@ export function planParams(
   const params: PlannedParam[] = [];
 
   for (const key of Object.keys(config)) {
-    if (byName.get(key)?.kind === 'function') {
+    if (isComputed(byName.get(key))) {
       problems.push({ message: `--config: ${key} is a function of the module, so it cannot be a config key too.`, tasks: [], nodes: [key] });
       continue;
     }
@@ -62,7 +63,7 @@ export function planParams(
     if (node?.kind !== 'input') {
       problems.push({
         message: node
-          ? `--inputs: ${key} is ${node.kind === 'function' ? 'a function' : 'a config key'} of the module, not an external input.`
+          ? `--inputs: ${key} is ${isComputed(node) ? 'a function' : 'a config key'} of the module, not an external input.`
           : `--inputs: ${key} is not an external input of the module (inputs are the parameters no function produces).`,
         tasks: [],
         nodes: [key]

@@ -22,6 +22,11 @@ export interface Split {
   undelivered: string[];
 }
 
+/** Nodes a task computes: functions, and the savers and loaders modifiers make. */
+export function isComputed(node: DagNode | undefined): boolean {
+  return node !== undefined && (node.kind === 'function' || node.kind === 'saver' || node.kind === 'loader');
+}
+
 const problem = (message: string, tasks: string[] = [], nodes: string[] = []): AirflowProblem => ({ message, tasks, nodes });
 
 /** Plans the tasks of a split; `assignments` undefined or empty: the monolith. */
@@ -35,13 +40,14 @@ export function splitTasks(nodes: readonly DagNode[], assignments: readonly Task
       problems: [problem(`the dataflow has a cycle (${order.cycle.join(', ')}): no task order can run it. Break the cycle first.`, [], order.cycle)]
     };
   }
-  const functions = order.names.filter(n => byName.get(n)?.kind === 'function');
+  const functions = order.names.filter(n => isComputed(byName.get(n)));
   if (functions.length === 0) {
     return { tasks: [], undelivered: [], problems: [problem('the module has no functions: there is nothing for a task to compute.')] };
   }
   const needed = new Set(nodes.flatMap(n => [...n.dependencies, ...n.optionalDependencies]));
-  // In the order the graph lists them (by name, as GraphJSON sorts), not the run's.
-  const finals = nodes.filter(n => n.kind === 'function' && !needed.has(n.name)).map(n => n.name);
+  // In the order the graph lists them (by name, as GraphJSON sorts), not the run's. Savers
+  // are among them: what a scheduled pipeline delivers includes the files it writes.
+  const finals = nodes.filter(n => isComputed(n) && !needed.has(n.name)).map(n => n.name);
 
   const problems: AirflowProblem[] = [];
   const wanted: TaskAssignment[] = perNode
@@ -87,7 +93,7 @@ function perNodeTasks(functions: string[]): TaskAssignment[] {
 function checkAssignments(assignments: readonly TaskAssignment[], byName: Map<string, DagNode>, problems: AirflowProblem[]): TaskAssignment[] {
   const owner = new Map<string, string>();
   const names = new Set<string>();
-  const functionNames = [...byName.values()].filter(n => n.kind === 'function').map(n => n.name);
+  const functionNames = [...byName.values()].filter(isComputed).map(n => n.name);
   const tasks: TaskAssignment[] = [];
   for (const { name, outputs } of assignments) {
     if (!AIRFLOW_ID.test(name)) {
@@ -105,7 +111,7 @@ function checkAssignments(assignments: readonly TaskAssignment[], byName: Map<st
       const node = byName.get(output);
       if (!node) {
         problems.push(problem(`the task ${name} asks for ${output}, which is not a node of the module.${suggestion(functionNames, output)}`, [name], [output]));
-      } else if (node.kind !== 'function') {
+      } else if (!isComputed(node)) {
         problems.push(problem(`the task ${name} asks for ${output}, which is ${node.kind === 'config' ? 'a config key' : 'an external input'}, not computed: it is a param of the DAG.`, [name], [output]));
       } else if (owner.has(output) && owner.get(output) !== name) {
         problems.push(problem(`${output} is assigned to two tasks, ${owner.get(output)} and ${name}; a node is delivered by one task.`, [owner.get(output) as string, name], [output]));
@@ -134,7 +140,7 @@ function walkTask(task: TaskAssignment, byName: Map<string, DagNode>, deliveredB
       inputs.add(name);
       continue;
     }
-    if (node.kind !== 'function') {
+    if (!isComputed(node)) {
       continue; // config: every task gets all of it
     }
     const from = deliveredBy.get(name);
