@@ -48,6 +48,8 @@ export type {
 } from './analysis';
 export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetween } from './graph';
 export { NotebookGraph } from './notebook';
+/** How Airflow workers run dagcells for a DAG file in a folder (what `dagcells airflow` writes by default). */
+export { workerCommand as airflowWorkerCommand } from './cli/worker-command';
 export { sourceSpec, sourceSpecs, functionSpec, readParameters } from './specs';
 export type {
   DotOptions,

@@ -15,41 +15,12 @@
  * if (dag.problems.length === 0) writeFileSync("marketing_dag.py", dag.text);
  * ```
  */
-import { planParams } from './params';
-import { renderDag } from './render';
-import { AIRFLOW_ID, splitTasks } from './split';
-import type { AirflowDag, AirflowDagOptions, AirflowProblem } from './types';
-
 export type { AirflowDag, AirflowDagOptions, AirflowProblem, DagNode, DagPath, PlannedParam, PlannedTask, TaskAssignment } from './types';
+export { generateAirflowDag } from './generate';
+export { dagFromRecipe, makeRecipe } from './recipe';
+export type { DagRecipe } from './recipe';
 export { readDagHeader } from './header';
 export type { DagHeader } from './header';
-export { AIRFLOW_ID, MONOLITH_TASK } from './split';
+export { AIRFLOW_ID, MONOLITH_TASK, splitTasks, isComputed } from './split';
+export type { Split } from './split';
 export { schemaOf } from './schema';
-
-/** The DAG file for a dataflow and a task split, or every problem that prevents it. */
-export function generateAirflowDag(options: AirflowDagOptions): AirflowDag {
-  const problems: AirflowProblem[] = [];
-  if (!AIRFLOW_ID.test(options.dagId)) {
-    problems.push({
-      message: `the DAG id ${JSON.stringify(options.dagId)} is not one Airflow accepts: use letters, digits, _, . and - (at most 250).`,
-      tasks: [],
-      nodes: []
-    });
-  }
-  if (options.taskPerNode && options.tasks && options.tasks.length > 0) {
-    problems.push({ message: 'tasks are given and one task per node is asked for: choose one.', tasks: options.tasks.map(t => t.name), nodes: [] });
-  }
-  const split = splitTasks(options.graph.nodes, options.tasks, Boolean(options.taskPerNode));
-  const { params, problems: paramProblems } = planParams(options.graph.nodes, options.config, options.inputs, options.types);
-  problems.push(...split.problems, ...paramProblems);
-  if (problems.length > 0) {
-    return { problems, tasks: split.tasks, params, undelivered: split.undelivered };
-  }
-  return {
-    text: renderDag(options, split.tasks, params, split.undelivered),
-    problems,
-    tasks: split.tasks,
-    params,
-    undelivered: split.undelivered
-  };
-}

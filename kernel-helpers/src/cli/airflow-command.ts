@@ -6,11 +6,11 @@
  * write or that was edited since (unless --force), and not at all when any
  * problem is found: every problem is listed in one paragraph.
  */
-import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'path';
 
-import { generateAirflowDag, readDagHeader } from '../airflow';
-import type { AirflowDag, AirflowDagOptions, DagPath, TaskAssignment } from '../airflow';
+import { dagFromRecipe, makeRecipe, readDagHeader } from '../airflow';
+import type { AirflowDag, DagPath, DagRecipe, TaskAssignment } from '../airflow';
 import { Driver } from '../driver';
 import { configArgument, jsonObjectArgument, parseFlags } from './args';
 import type { Output } from './commands';
@@ -18,26 +18,13 @@ import { loadModule, ModuleLoadError } from './load';
 import { AIRFLOW_HELP } from './airflow-help';
 import { cannotReplace, findModuleFile, readModuleFile, replaceModuleFile } from './module-file';
 import { UsageError } from './usage';
+import { workerCommand } from './worker-command';
 import { fileProblem } from './write-whole';
 
 /** Why no DAG file was written: one paragraph, exit 1. */
 export class AirflowRefused extends ModuleLoadError {}
 
-/** What a DAG file is made from, recorded in its header so that `--check` can make it again. */
-interface Recipe {
-  /** The module, relative to the DAG file's folder (posix). */
-  source: string;
-  dagId: string;
-  tasks?: TaskAssignment[];
-  taskPerNode?: boolean;
-  config?: Record<string, unknown>;
-  inputs?: Record<string, unknown>;
-  module: DagPath;
-  command: (string | DagPath)[];
-  artifacts: DagPath;
-  /** The cache folder tasks read and write (`dagcells run --cache`); none: no cache. */
-  cache?: DagPath;
-}
+type Recipe = DagRecipe;
 
 export async function airflowCommand(argv: string[]): Promise<Output> {
   const { values, positionals } = parseFlags(argv, {
@@ -90,7 +77,7 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
   if (cache !== undefined) {
     checkWritableFolder(cache, '--cache', 'tasks could not keep values there');
   }
-  const recipe: Recipe = {
+  const recipe: Recipe = makeRecipe({
     source: posix(relative(dagFolder, resolve(modulePath))),
     dagId,
     ...(tasks.length > 0 ? { tasks } : {}),
@@ -98,10 +85,10 @@ export async function airflowCommand(argv: string[]): Promise<Output> {
     ...optional('config', configArgument(values.config as string | undefined)),
     ...optional('inputs', jsonObjectArgument('--inputs', values.inputs as string | undefined)),
     module: values.module !== undefined ? givenPath(values.module as string) : pathFrom(dagFolder, resolve(modulePath)),
-    command: values.dagcells !== undefined ? commandArgument(values.dagcells as string) : defaultCommand(dagFolder),
+    command: values.dagcells !== undefined ? commandArgument(values.dagcells as string) : workerCommand(dagFolder),
     artifacts: pathFrom(dagFolder, artifacts),
     ...(cache !== undefined ? { cache: pathFrom(dagFolder, cache) } : {})
-  };
+  });
   const dag = await generate(modulePath, recipe);
   const text = dag.text as string;
   if (toStdout) {
@@ -138,22 +125,7 @@ async function generate(label: string, recipe: Recipe): Promise<AirflowDag> {
   if (graphProblems.length > 0) {
     throw new AirflowRefused(`${label}: the dataflow has problems a run would stop on, so no DAG was written: ${graphProblems.map(p => p.message.replace(/\.$/, '')).join('; ')}.`);
   }
-  const options: AirflowDagOptions = {
-    graph: driver.toJSON(),
-    types: analysis.types,
-    dagId: recipe.dagId,
-    tasks: recipe.tasks,
-    taskPerNode: recipe.taskPerNode,
-    config: recipe.config,
-    inputs: recipe.inputs,
-    module: recipe.module,
-    command: recipe.command,
-    artifacts: recipe.artifacts,
-    cache: recipe.cache,
-    moduleLabel: recipe.source,
-    recipe: JSON.stringify(recipe)
-  };
-  const dag = generateAirflowDag(options);
+  const dag = dagFromRecipe(driver.toJSON(), analysis.types, recipe);
   if (dag.problems.length > 0) {
     throw new AirflowRefused(`no DAG written for ${label}: ${dag.problems.map(p => p.message.replace(/\.$/, '')).join('; ')}.`);
   }
@@ -220,25 +192,6 @@ function commandArgument(text: string): string[] {
     throw new UsageError('--dagcells: the command is empty.');
   }
   return words;
-}
-
-/** `node` on this package's command, by a path relative to the DAG file when it is in a node_modules folder above it. */
-function defaultCommand(dagFolder: string): (string | DagPath)[] {
-  const packageRoot = realpathSync(join(__dirname, '..', '..'));
-  const bin = join('dist', 'cli', 'bin.js');
-  for (let folder = dagFolder; ; folder = dirname(folder)) {
-    const installed = join(folder, 'node_modules', 'dagcells');
-    try {
-      if (realpathSync(installed) === packageRoot) {
-        return ['node', { from: 'dag-folder', path: posix(relative(dagFolder, join(installed, bin))) }];
-      }
-    } catch {
-      // not installed here
-    }
-    if (dirname(folder) === folder) {
-      return ['node', { from: 'absolute', path: posix(join(packageRoot, bin)) }];
-    }
-  }
 }
 
 /** A path relative to the DAG file's folder when it is inside it, else absolute. */
