@@ -43,6 +43,11 @@ if wants kernel; then
   say "kernel tests"
   npx jest --selectProjects kernel --runInBand --json --outputFile="$out/results-kernel.json"
 fi
+# Airflow's venv: the airflow level runs DAGs in it, and the browser level parses the
+# DAG file the panel exports with it.
+if wants airflow || wants browser; then
+  bash scripts/setup-airflow.sh || say "could not install Airflow (scripts/setup-airflow.sh)"
+fi
 if wants browser; then
   say "browser tests"
   # Absolute: Playwright resolves a relative name against the config's folder.
@@ -51,8 +56,7 @@ if wants browser; then
 fi
 
 if wants airflow; then
-  say "airflow tests (Apache Airflow 3 in .venv-airflow, installed when missing)"
-  bash scripts/setup-airflow.sh || say "could not install Airflow (scripts/setup-airflow.sh)"
+  say "airflow tests (Apache Airflow 3 in .venv-airflow)"
   npx jest --selectProjects airflow --runInBand --json --outputFile="$out/results-airflow.json"
 fi
 

@@ -6,6 +6,7 @@ import { ILabShell, ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } fr
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import type { TaskAssignment } from 'dagcells/notebook';
 
 import { runSelection, bridgeFor } from './execute/runner';
 import { dataflowIcon } from './icons';
@@ -121,6 +122,15 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         model.onConfigText = texts => {
           const previous = (notebookModel.getMetadata('dagcells') as Record<string, unknown> | undefined) ?? {};
           notebookModel.setMetadata('dagcells', { ...previous, config: texts });
+        };
+        // So are the Airflow tasks drawn on the graph (`dagcells.tasks`, each a name and the outputs it delivers).
+        const rememberedTasks = (notebookModel.getMetadata('dagcells') as { tasks?: unknown } | undefined)?.tasks;
+        if (Array.isArray(rememberedTasks)) {
+          model.setTasks(rememberedTasks.filter((t): t is TaskAssignment => typeof t === 'object' && t !== null));
+        }
+        model.onTasks = tasks => {
+          const previous = (notebookModel.getMetadata('dagcells') as Record<string, unknown> | undefined) ?? {};
+          notebookModel.setMetadata('dagcells', { ...previous, tasks: tasks.map(t => ({ name: t.name, outputs: [...t.outputs] })) });
         };
         const watcher = new NotebookWatcher({ notebook: notebookPanel.content.model!, model, debounce: settings.debounce });
         entry = { model, watcher };

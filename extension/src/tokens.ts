@@ -23,6 +23,8 @@ export namespace CommandIDs {
   export const openInSidebar = 'dagcells:open-in-sidebar';
   /** Registered by the export plugin. */
   export const exportModule = 'dagcells:export-module';
+  /** Writes the module and an Airflow DAG file for the panel's tasks (the export plugin). */
+  export const exportAirflow = 'dagcells:export-airflow';
 }
 
 /** The plugin's id, also the key of its settings. */

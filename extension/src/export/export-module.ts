@@ -15,6 +15,7 @@ import { ContentsError, readExisting, writeText } from './contents';
 import { ExportBody } from './dialog';
 import type { ExportHistory } from './history';
 import { decideWrite } from './safety';
+import type { ExportRecord } from './safety';
 import { isBlocked, summarize } from './summary';
 import { normalizeTarget, notebookFromTarget, targetFor, targetProblem } from './target';
 
@@ -75,7 +76,7 @@ async function dataflowProblems(cells: NotebookCell[]): Promise<readonly GraphPr
 /** Exports a notebook's dataflow to a module file, asking the user where and before replacing anything. */
 export async function exportModule(panel: NotebookPanel, context: ExportContext): Promise<ExportOutcome> {
   // The compiler behind the export is large: it loads when first needed, not with JupyterLab.
-  const { exportNotebook, readHeader, hashText } = await import('dagcells/export');
+  const { exportNotebook } = await import('dagcells/export');
   const notebookPath = panel.context.path;
   const cells = cellsOf(panel);
   const run = (target: string): NotebookExport => exportNotebook(cells, notebookFromTarget(notebookPath, target));
@@ -111,43 +112,61 @@ export async function exportModule(panel: NotebookPanel, context: ExportContext)
   }
 
   try {
-    const text = result.text as string;
-    const found = await readExisting(context.contents, target);
-    if (found.kind === 'no-folder') {
-      throw new ContentsError(`Could not write ${target}: there is no folder ${found.folder} (${found.reason})`);
-    }
-    const existing = found.kind === 'file' ? found.text : undefined;
-    const decision = decideWrite({
-      target,
-      text,
-      existing,
-      record,
-      generatedFrom: existing !== undefined ? readHeader(existing)?.notebook : undefined,
-      hash: hashText
+    return await writeModule(context, notebookPath, target, result.text as string, record);
+  } catch (error) {
+    await showErrorMessage(TITLE, error instanceof ContentsError ? error.message : String(error));
+    return { status: 'failed', path: target };
+  }
+}
+
+/**
+ * Writes a notebook's module whole, asking first when the file is not this
+ * notebook's untouched last export, and tells the user. Throws a
+ * ContentsError when the server cannot read or write it.
+ */
+export async function writeModule(
+  context: ExportContext,
+  notebookPath: string,
+  target: string,
+  text: string,
+  record: ExportRecord | undefined,
+  quiet = false
+): Promise<ExportOutcome> {
+  const { readHeader, hashText } = await import('dagcells/export');
+  const found = await readExisting(context.contents, target);
+  if (found.kind === 'no-folder') {
+    throw new ContentsError(`Could not write ${target}: there is no folder ${found.folder} (${found.reason})`);
+  }
+  const existing = found.kind === 'file' ? found.text : undefined;
+  const decision = decideWrite({
+    target,
+    text,
+    existing,
+    record,
+    generatedFrom: existing !== undefined ? readHeader(existing)?.notebook : undefined,
+    hash: hashText
+  });
+  if (decision.action === 'ask') {
+    const answer = await showDialog({
+      title: decision.reason === 'edited' ? 'The module changed on disk' : 'The file exists',
+      body: decision.message,
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Overwrite' })],
+      defaultButton: 0 // Enter keeps the file: replacing someone's edits takes a deliberate click
     });
-    if (decision.action === 'ask') {
-      const answer = await showDialog({
-        title: decision.reason === 'edited' ? 'The module changed on disk' : 'The file exists',
-        body: decision.message,
-        buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Overwrite' })],
-        defaultButton: 0 // Enter keeps the file: replacing someone's edits takes a deliberate click
-      });
-      if (!answer.button.accept) {
-        return { status: 'cancelled', path: target };
-      }
+    if (!answer.button.accept) {
+      return { status: 'cancelled', path: target };
     }
-    if (decision.action !== 'unchanged') {
-      await writeText(context.contents, target, text);
-    }
-    await context.history.set(notebookPath, { target, hash: hashText(text) });
+  }
+  if (decision.action !== 'unchanged') {
+    await writeText(context.contents, target, text);
+  }
+  await context.history.set(notebookPath, { target, hash: hashText(text) });
+  if (!quiet) {
     const done = decision.action === 'unchanged' ? `${target} is up to date.` : `Exported the dataflow to ${target}.`;
     Notification.success(done, {
       autoClose: 5000,
       actions: [{ label: 'Open', callback: () => void context.commands.execute('docmanager:open', { path: target }) }]
     });
-    return { status: decision.action === 'unchanged' ? 'unchanged' : 'written', path: target };
-  } catch (error) {
-    await showErrorMessage(TITLE, error instanceof ContentsError ? error.message : String(error));
-    return { status: 'failed', path: target };
   }
+  return { status: decision.action === 'unchanged' ? 'unchanged' : 'written', path: target };
 }

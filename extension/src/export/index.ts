@@ -1,7 +1,8 @@
 /**
  * The export plugin: `dagcells:export-module` writes the current notebook's
  * dataflow to a module file (palette, notebook toolbar, File menu, the panel's
- * export button); `dagcells:import-module` brings a module's declarations back
+ * export button); `dagcells:export-airflow` writes it with an Airflow DAG
+ * file for the panel's tasks; `dagcells:import-module` brings a module's declarations back
  * into a notebook. Toolbar and menu entries are declared in schema/export.json.
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
@@ -12,6 +13,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { downloadIcon, fileUploadIcon } from '@jupyterlab/ui-components';
 
+import { exportAirflow } from './export-airflow';
 import { exportModule } from './export-module';
 import { ExportHistory } from './history';
 import { askModulePath, importModule } from './import-module';
@@ -20,6 +22,7 @@ import { DEFAULT_PATTERN } from './target';
 export namespace CommandIDs {
   export const exportModule = 'dagcells:export-module';
   export const importModule = 'dagcells:import-module';
+  export const exportAirflow = 'dagcells:export-airflow';
 }
 
 const PLUGIN_ID = 'jupyterlab-dagcells:export';
@@ -70,6 +73,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    app.commands.addCommand(CommandIDs.exportAirflow, {
+      label: 'Export Dataflow to Airflow DAG',
+      caption: "Write the module and an Airflow DAG file that runs it, one Airflow task per task drawn in the panel",
+      isEnabled: args => notebookFor(args) !== null,
+      execute: async args => {
+        const panel = notebookFor(args);
+        if (!panel) {
+          return { status: 'refused' };
+        }
+        return exportAirflow(panel, { contents, commands: app.commands, history, pattern: () => pattern });
+      }
+    });
+
     app.commands.addCommand(CommandIDs.importModule, {
       label: 'Import Module into Notebook',
       caption: "Insert a module file's imports, types, constants and functions into the notebook as cells",
@@ -86,6 +102,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     palette?.addItem({ command: CommandIDs.exportModule, category: 'Dataflow' });
+    palette?.addItem({ command: CommandIDs.exportAirflow, category: 'Dataflow' });
     palette?.addItem({ command: CommandIDs.importModule, category: 'Dataflow' });
   }
 };

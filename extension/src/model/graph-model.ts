@@ -6,7 +6,7 @@
  * that depend on it: a run's progress touches one node's state, a keystroke
  * the graph and what follows from it.
  */
-import type { GraphProblem, GraphSnapshot, NotebookGraph, RunDescription, SourceAnalysis } from 'dagcells/notebook';
+import type { GraphProblem, GraphSnapshot, NotebookGraph, RunDescription, SourceAnalysis, Split, TaskAssignment } from 'dagcells/notebook';
 import type { RunEvent, ValuePreview } from 'dagcells/kernel';
 import type { NotebookCell } from 'dagcells/export';
 import { IDisposable } from '@lumino/disposable';
@@ -58,6 +58,12 @@ export interface ModelView {
   cellProblems: CellProblem[];
   /** The graph's problems, by the nodes they concern. */
   problemsOf: ReadonlyMap<string, readonly GraphProblem[]>;
+  /** The Airflow tasks the user drew, in the order made, each with the outputs it delivers. */
+  tasks: readonly TaskAssignment[];
+  /** The task each assigned node belongs to. */
+  taskOf: ReadonlyMap<string, string>;
+  /** The Airflow task graph those tasks make (order, hand-overs) or why they cannot; none without tasks. */
+  taskPlan: Split | undefined;
   /** Increases with every change. */
   version: number;
 }
@@ -70,6 +76,7 @@ interface Stale {
   graph?: boolean;
   states?: boolean;
   plan?: boolean;
+  tasks?: boolean;
 }
 
 export class NotebookGraphModel implements IDisposable {
@@ -89,7 +96,10 @@ export class NotebookGraphModel implements IDisposable {
   private version = 0;
   private current: ModelView | undefined;
   /** The parts of the last view that a change has not made stale, reused by the next. */
-  private parts: Partial<Pick<ModelView, 'graph' | 'states' | 'plan' | 'cellProblems' | 'problemsOf' | 'selection'>> = {};
+  private parts: Partial<Pick<ModelView, 'graph' | 'states' | 'plan' | 'cellProblems' | 'problemsOf' | 'selection' | 'taskOf'>> & {
+    taskPlan?: { plan: Split | undefined };
+  } = {};
+  private tasks: TaskAssignment[] = [];
   private readonly changedSignal = new Signal<this, ModelView>(this);
   private disposed = false;
 
@@ -279,6 +289,71 @@ export class NotebookGraphModel implements IDisposable {
     return config;
   }
 
+  /** The tasks as the notebook's metadata remembers them (names and outputs, in order); bad entries are left out. */
+  setTasks(tasks: readonly TaskAssignment[]): void {
+    this.tasks = tasks
+      .filter(t => typeof t.name === 'string' && Array.isArray(t.outputs))
+      .map(t => ({ name: t.name, outputs: t.outputs.filter((o): o is string => typeof o === 'string') }));
+    this.emit({ tasks: true });
+  }
+
+  /**
+   * Puts nodes in a task (made when new), taking them out of any other task;
+   * a task left with no node goes. Returns why nothing was done, or undefined.
+   * Only computed nodes can be delivered by a task: inputs and config are the
+   * DAG's params.
+   */
+  assignTask(name: string, nodes: Iterable<string>): string | undefined {
+    const task = name.trim();
+    if (task === '') {
+      return 'Name the task first (letters, digits, _, . and -).';
+    }
+    if (!/^[A-Za-z0-9_.-]{1,250}$/.test(task)) {
+      return `"${task}" is not an Airflow task id: use letters, digits, _, . and - (at most 250).`;
+    }
+    const graph = this.view.graph;
+    const picked = [...nodes];
+    const computed = picked.filter(n => {
+      const node = graph.nodes.get(n);
+      return node !== undefined && node.kind === 'function';
+    });
+    if (computed.length === 0) {
+      return picked.length === 0
+        ? 'Select the nodes the task delivers in the graph first.'
+        : `${picked.join(', ')} ${picked.length === 1 ? 'is' : 'are'} not computed by the dataflow (inputs and config are the DAG's params): select functions.`;
+    }
+    const moving = new Set(computed);
+    const tasks = this.tasks.map(t => ({ name: t.name, outputs: t.outputs.filter(o => !moving.has(o)) }));
+    const existing = tasks.find(t => t.name === task);
+    if (existing) {
+      existing.outputs.push(...computed);
+    } else {
+      tasks.push({ name: task, outputs: computed });
+    }
+    this.tasks = tasks.filter(t => t.outputs.length > 0);
+    this.onTasks?.(this.tasks);
+    this.emit({ tasks: true });
+    return undefined;
+  }
+
+  /** Takes nodes out of their tasks; a task left with no node goes. */
+  unassign(nodes: Iterable<string>): void {
+    const leaving = new Set(nodes);
+    this.tasks = this.tasks.map(t => ({ name: t.name, outputs: t.outputs.filter(o => !leaving.has(o)) })).filter(t => t.outputs.length > 0);
+    this.onTasks?.(this.tasks);
+    this.emit({ tasks: true });
+  }
+
+  /** Removes a task; its nodes are in no task any more. */
+  removeTask(name: string): void {
+    this.tasks = this.tasks.filter(t => t.name !== name);
+    this.onTasks?.(this.tasks);
+    this.emit({ tasks: true });
+  }
+
+  /** Told the tasks whenever the user changes them (the notebook's metadata remembers them). */
+  onTasks: ((tasks: readonly TaskAssignment[]) => void) | undefined;
+
   setInput(name: string, text: string): void {
     this.inputText.set(name, text);
     if (this.errors.has(name) && text.trim() !== '') {
@@ -390,6 +465,9 @@ export class NotebookGraphModel implements IDisposable {
         ...(this.message ? { message: this.message } : {}),
         cellProblems: (parts.cellProblems ??= this.cellProblems()),
         problemsOf: (parts.problemsOf ??= problemsByNode(graph)),
+        tasks: this.tasks,
+        taskOf: (parts.taskOf ??= taskIndex(this.tasks)),
+        taskPlan: (parts.taskPlan ??= { plan: this.taskPlan(graph) }).plan,
         version: this.version
       };
     }
@@ -410,6 +488,15 @@ export class NotebookGraphModel implements IDisposable {
     }
     const { outputs, functions, inputs, problems } = this.notebookModule.describeRun(graph, [...selection], { config: this.config() });
     return { outputs, functions, inputs, problems };
+  }
+
+  /** The Airflow task graph of the drawn tasks, by the library's splitter over the graph as the panel shows it. */
+  private taskPlan(graph: GraphSnapshot): Split | undefined {
+    const module = this.notebookModule;
+    if (!module || this.tasks.length === 0) {
+      return undefined;
+    }
+    return module.splitTasks(module.graphToJSON(graph).nodes, this.tasks, false);
   }
 
   private hashOf(name: string): string | undefined {
@@ -469,10 +556,25 @@ export class NotebookGraphModel implements IDisposable {
       this.parts.plan = undefined;
       this.parts.selection = undefined;
     }
+    if (stale.tasks) {
+      this.parts.taskOf = undefined;
+      this.parts.taskPlan = undefined;
+    }
     this.version++;
     this.current = undefined;
     this.changedSignal.emit(this.view);
   }
+}
+
+/** The task of each assigned node. */
+function taskIndex(tasks: readonly TaskAssignment[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const task of tasks) {
+    for (const output of task.outputs) {
+      index.set(output, task.name);
+    }
+  }
+  return index;
 }
 
 /** Each node's problems, so that a tooltip does not scan them all. */

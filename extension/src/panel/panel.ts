@@ -21,6 +21,7 @@ import { formatMs } from '../view/tooltip';
 import { legend } from './legend';
 import { RunSection } from './run-section';
 import { NodeSearch } from './search';
+import { TasksSection } from './tasks-section';
 
 export namespace DagcellsPanel {
   export interface IOptions {
@@ -55,6 +56,7 @@ export class DagcellsPanel extends Panel {
   private readonly search: NodeSearch;
   private readonly graphView: GraphView;
   private readonly runSection: RunSection;
+  private readonly tasksSection: TasksSection;
   private readonly split: SplitPanel;
   private readonly placeButton: HTMLButtonElement;
   private model: NotebookGraphModel | null = null;
@@ -134,7 +136,14 @@ export class DagcellsPanel extends Panel {
       showCell: cellId => this.showCellFn(cellId),
       showNode: name => this.findNode(name)
     });
-    runArea.node.append(this.runSection.node);
+    this.tasksSection = new TasksSection({
+      assign: task => (this.model ? this.model.assignTask(task, this.model.view.selection) : 'Open a TypeScript notebook first.'),
+      unassign: () => this.model?.unassign(this.model.view.selection),
+      remove: task => this.model?.removeTask(task),
+      pick: task => this.model?.select(this.model.view.tasks.find(t => t.name === task)?.outputs ?? []),
+      exportDag: () => void this.commands.execute(CommandIDs.exportAirflow)
+    });
+    runArea.node.append(this.runSection.node, this.tasksSection.node);
 
     this.split = new SplitPanel({ orientation: 'vertical', spacing: 6 });
     this.split.addClass('jp-DagcellsPanel-split');
@@ -352,6 +361,7 @@ export class DagcellsPanel extends Panel {
     const view = model.view;
     this.renderStatus(view);
     this.runSection.render(view);
+    this.tasksSection.render(view);
     const room = { width: this.graphHost.clientWidth, height: this.graphHost.clientHeight };
     if (room.width === 0 || room.height === 0 || view.loading) {
       return;

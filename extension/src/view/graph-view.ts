@@ -42,8 +42,14 @@ interface NodeDatum {
   problems: string[];
   /** What a `warn` check said of the node's last value. */
   warning?: string;
+  /** The Airflow task it is assigned to, and that task's colour (its place among the tasks). */
+  task?: string;
+  taskColour?: number;
   title: string;
 }
+
+/** How many task colours the style defines; more tasks reuse them in turn. */
+export const TASK_COLOURS = 8;
 
 interface EdgeDatum {
   key: string;
@@ -175,6 +181,7 @@ export class GraphView {
     const { graph } = view;
     const density = layout.density;
     const nodes: NodeDatum[] = [];
+    const taskPlace = new Map(view.tasks.map((t, i) => [t.name, i % TASK_COLOURS]));
     for (const node of graph.nodes.values()) {
       const at = layout.positions[node.name];
       if (!at) {
@@ -188,6 +195,7 @@ export class GraphView {
         selected: view.selection.has(node.name),
         problems: [...new Set((view.problemsOf.get(node.name) ?? []).map(p => p.code))],
         warning: view.runs.get(node.name)?.warning,
+        ...taskOf(view, node.name, taskPlace),
         title: tooltipOf(node, view)
       });
     }
@@ -409,6 +417,8 @@ export class GraphView {
           .attr('role', 'button')
           .attr('transform', d => `translate(${d.at.x},${d.at.y})`);
         g.append('rect').attr('class', 'jp-DagcellsGraph-box').attr('rx', 5).attr('ry', 5);
+        // The task group: a ring in the task's colour around the box (outside it: the box's colours stay).
+        g.append('rect').attr('class', 'jp-DagcellsGraph-task').attr('rx', 8).attr('ry', 8);
         g.append('path').attr('class', 'jp-DagcellsGraph-mark');
         g.append('text').attr('class', 'jp-DagcellsGraph-name').attr('text-anchor', 'middle');
         g.append('text').attr('class', 'jp-DagcellsGraph-type').attr('text-anchor', 'middle');
@@ -447,7 +457,7 @@ export class GraphView {
         before,
         drawn,
         d.node.name,
-        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${d.warning ?? ''}|${ms(d)}|${d.title}`
+        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${d.warning ?? ''}|${d.task ?? ''}:${d.taskColour ?? ''}|${ms(d)}|${d.title}`
       )
     );
     moved
@@ -462,10 +472,18 @@ export class GraphView {
       .attr('data-selected', d => String(d.selected))
       .attr('data-problem', d => (d.problems.length ? d.problems.join(' ') : null))
       .attr('data-warning', d => (d.warning !== undefined ? 'check' : null))
+      .attr('data-task', d => d.task ?? null)
       .attr('aria-pressed', d => String(d.selected))
-      .attr('aria-label', d => accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems));
+      .attr('aria-label', d => accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems) + (d.task !== undefined ? `, Airflow task ${d.task}` : ''));
     updated
-      .select('rect')
+      .select('.jp-DagcellsGraph-task')
+      .attr('class', d => (d.task !== undefined ? `jp-DagcellsGraph-task jp-mod-task${d.taskColour}` : 'jp-DagcellsGraph-task'))
+      .attr('x', d => -d.width / 2 - 4)
+      .attr('y', -h / 2 - 4)
+      .attr('width', d => (d.task !== undefined ? d.width + 8 : 0))
+      .attr('height', d => (d.task !== undefined ? h + 8 : 0));
+    updated
+      .select('.jp-DagcellsGraph-box')
       .attr('x', d => -d.width / 2)
       .attr('y', -h / 2)
       .attr('width', d => d.width)
@@ -608,4 +626,10 @@ function centred(box: Box, width: number, height: number, k: number): ZoomTransf
 function changed(before: ReadonlyMap<string, string>, drawn: Map<string, string>, key: string, signature: string): boolean {
   drawn.set(key, signature);
   return before.get(key) !== signature;
+}
+
+/** A node's task and its colour, when it has one. */
+function taskOf(view: ModelView, name: string, place: ReadonlyMap<string, number>): Pick<NodeDatum, 'task' | 'taskColour'> {
+  const task = view.taskOf.get(name);
+  return task === undefined ? {} : { task, taskColour: place.get(task) ?? 0 };
 }

@@ -8,6 +8,10 @@ export function tooltipOf(node: GraphNode, view: ModelView): string {
   if (node.doc) {
     lines.push(node.doc);
   }
+  const task = view.taskOf.get(node.name);
+  if (task !== undefined) {
+    lines.push(`Airflow task: ${task}`);
+  }
   const run = view.runs.get(node.name);
   if (run?.status === 'cached' && run.computedAt) {
     const when = new Date(run.computedAt);

@@ -18,5 +18,6 @@ export type { KernelModule, KernelPiece, RunDefinitions } from '../export/defini
 export { inputValueFault } from '../driver/value-check';
 export type { ValueFault } from '../driver/value-types';
 export { codeVersions } from '../cache/code-version';
-export { AIRFLOW_ID, dagFromRecipe, makeRecipe, readDagHeader, splitTasks } from '../airflow';
+export { AIRFLOW_ID, makeRecipe, readDagHeader, splitTasks } from '../airflow';
+export { moduleDag } from './airflow';
 export type { AirflowDag, AirflowProblem, DagPath, DagRecipe, PlannedTask, Split, TaskAssignment } from '../airflow';
