@@ -1,15 +1,84 @@
 /**
  * Artifact lineage: a saver records its upstream nodes with their code
- * versions, the config and the data versions of the inputs beside the file,
- * and `dagcells lineage FILE --module M.ts` says whether the file is current.
+ * versions (the cache's), the config and the data versions of the inputs
+ * beside the file, and `dagcells lineage FILE --module M.ts` says whether the
+ * file is current.
  */
 import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import ts from 'typescript';
 
-import { Driver, saveTo, source } from '../src';
+import * as dagcells from '../src';
+import { codeVersion, Driver, saveTo, source } from '../src';
 import { readArtifactRecord } from '../src/artifacts';
+import { CODE_VERSION_SCHEME } from '../src/cache';
+
+/** A module made of TypeScript source, as `import` would give it, its "dagcells" this copy. */
+function load(text: string): Record<string, unknown> {
+  const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  const module = { exports: {} as Record<string, unknown> };
+  const req = (id: string) => (id === 'dagcells' ? dagcells : require(id));
+  new Function('module', 'exports', 'require', js)(module, module.exports, req);
+  return module.exports;
+}
+
+type Recorded = {
+  saver: string;
+  upstream: { node: string; kind: string; version?: string }[];
+  config: unknown;
+  inputs: Record<string, string>;
+  codeVersionScheme?: number;
+};
+
+/**
+ * A module whose saver's upstream uses a `_` helper (through a config variant)
+ * and a constant (in a plain function). `edit` changes one piece of it.
+ */
+const flow = (edit: { rate?: string; helper?: string; offset?: string } = {}) => `import { config, saveTo, source } from "dagcells";
+const RATE = ${edit.rate ?? '2'};
+const OFFSET = ${edit.offset ?? '1'};
+function _scale(x: number): number { return ${edit.helper ?? 'x * RATE'}; }
+export const scaled__a = config.when({ mode: "a" }, (raw: number[]): number[] => raw.map(_scale));
+export function shifted(scaled: number[]): number[] { return scaled.map(x => x + OFFSET); }
+export const report = saveTo.json({ path: source("out_path"), outputName: "save_report" }, (shifted: number[]): number[] => shifted);
+export function unrelated(raw: number[]): number { return raw.length; }
+`;
+
+/** The same module with other comments and layout only. */
+const reformatted = `import { config, saveTo, source } from "dagcells";
+
+// Tuning.
+const RATE   = 2;
+const OFFSET = 1; /* added to every value */
+
+/** Scales one value. */
+function _scale(x: number): number {
+  // by the rate
+  return x * RATE;
+}
+
+export const scaled__a = config.when(
+  { mode: "a" },
+  (raw: number[]): number[] =>
+    raw.map(_scale) // each one
+);
+
+/** Shifts the scaled values. */
+export function shifted(scaled: number[]): number[] {
+  return scaled.map(x => x + OFFSET);
+}
+
+export const report = saveTo.json(
+  { path: source("out_path"), outputName: "save_report" },
+  (shifted: number[]): number[] => shifted
+);
+
+export function unrelated(raw: number[]): number {
+  return raw.length;
+}
+`;
 
 const root = join(__dirname, '..');
 const bin = join(root, 'dist', 'cli', 'bin.js');
@@ -41,16 +110,47 @@ describe('artifact lineage', () => {
       r: saveTo.json({ path: source('p') }, (doubled: number[]): number[] => doubled)
     }, { config: { mode: 'x' } });
     await dr.execute(['save_r'], { inputs: { raw: [1, 2], p: path } });
-    const lineage = (await readArtifactRecord(path))?.lineage as { upstream: { node: string; version?: string }[]; config: unknown; inputs: Record<string, string>; saver: string };
+    const lineage = (await readArtifactRecord(path))?.lineage as Recorded;
     expect(lineage.saver).toBe('save_r');
     expect(lineage.upstream.map(u => u.node)).toEqual(['doubled', 'p', 'r', 'raw']);
-    expect(lineage.upstream.find(u => u.node === 'doubled')?.version).toMatch(/^[0-9a-f]+$/);
+    // Without source, a function's own text gives its version: the cache's too.
+    expect(lineage.upstream.find(u => u.node === 'doubled')?.version).toBe(dr.codeVersion('doubled'));
+    expect(lineage.upstream.find(u => u.node === 'doubled')?.version).toMatch(/^[0-9a-f]{14}$/);
+    expect(lineage.upstream.find(u => u.node === 'raw')?.version).toBeUndefined();
+    expect(lineage.codeVersionScheme).toBe(CODE_VERSION_SCHEME);
     expect(lineage.config).toEqual({ mode: 'x' });
     expect(Object.keys(lineage.inputs).sort()).toEqual(['p', 'raw']);
     await dr.execute(['save_r'], { inputs: { raw: [1, 3], p: path } });
     const again = (await readArtifactRecord(path))?.lineage as typeof lineage;
     expect(again.inputs.raw).not.toBe(lineage.inputs.raw);
     expect(again.inputs.p).toBe(lineage.inputs.p);
+  });
+
+  test("a record's code versions are the ones the cache keys values with, helpers and constants included", async () => {
+    const path = join(dir, 'r.json');
+    const recordOf = async (text: string) => {
+      const dr = Driver.fromModule(load(text), { source: text, cache: true, config: { mode: 'a' } });
+      const result = await dr.execute(['save_report'], { inputs: { raw: [1, 2], out_path: path } });
+      expect(result.save_report).toMatchObject({ format: 'json' });
+      const lineage = (await readArtifactRecord(path))?.lineage as Recorded;
+      return { dr, lineage, version: (node: string) => lineage.upstream.find(u => u.node === node)?.version };
+    };
+    const { dr, lineage, version } = await recordOf(flow());
+    expect(lineage.upstream.map(u => u.node)).toEqual(['out_path', 'raw', 'report', 'scaled', 'shifted']);
+    for (const { node, version: recorded } of lineage.upstream) {
+      const fn = dr.graph.nodes.get(node)?.fn;
+      expect({ node, version: recorded }).toEqual({ node, version: dr.cache?.codeVersionOf(node, fn) });
+    }
+    // A plain function: the cache's version of its declaration in the source.
+    expect(version('shifted')).toBe(codeVersion(flow(), 'shifted'));
+    expect(version('report')).toBe(codeVersion(flow(), 'report'));
+
+    // Comments and layout change nothing; a helper or a constant changes its users only.
+    expect((await recordOf(reformatted)).lineage.upstream).toEqual(lineage.upstream);
+    const helper = await recordOf(flow({ helper: 'x * RATE + 0' }));
+    expect(lineage.upstream.filter(u => helper.version(u.node) !== u.version).map(u => u.node)).toEqual(['scaled']);
+    const offset = await recordOf(flow({ offset: '10' }));
+    expect(lineage.upstream.filter(u => offset.version(u.node) !== u.version).map(u => u.node)).toEqual(['shifted']);
   });
 
   test('dagcells lineage FILE prints it, and says whether the file is current for a module and config', () => {
