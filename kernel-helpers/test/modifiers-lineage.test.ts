@@ -90,11 +90,6 @@ beforeAll(() => {
   }
 });
 
-const moduleText = (k: number) => `import { config, saveTo, source } from "dagcells";
-export const scaled__a = config.when({ mode: "a" }, (raw: number[]): number[] => raw.map(x => x * ${k}));
-export const report = saveTo.json({ path: source("out_path"), outputName: "save_report" }, (scaled: number[]): number[] => scaled);
-export function unrelated(raw: number[]): number { return raw.length; }
-`;
 
 describe('artifact lineage', () => {
   let dir: string;
@@ -153,26 +148,89 @@ describe('artifact lineage', () => {
     expect(lineage.upstream.filter(u => offset.version(u.node) !== u.version).map(u => u.node)).toEqual(['shifted']);
   });
 
-  test('dagcells lineage FILE prints it, and says whether the file is current for a module and config', () => {
-    const mod = join(dir, 'flow.ts');
-    writeFileSync(mod, moduleText(2));
-    const run = spawnSync(process.execPath, [bin, 'run', 'flow.ts', '--outputs', 'save_report', '--inputs', '{"raw":[1,2],"out_path":"out/r.json"}', '--config', 'mode=a'], { cwd: dir, encoding: 'utf8' });
+  const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  const writeReport = (text: string) => {
+    writeFileSync(join(dir, 'flow.ts'), text);
+    const run = cli(dir, 'run', 'flow.ts', '--outputs', 'save_report', '--inputs', '{"raw":[1,2],"out_path":"out/r.json"}', '--config', 'mode=a');
     expect(run.stderr).toBe('');
-    const show = spawnSync(process.execPath, [bin, 'lineage', 'out/r.json'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+  };
+  const check = () => cli(dir, 'lineage', 'out/r.json', '--module', 'flow.ts', '--config', 'mode=a');
+
+  test('dagcells lineage FILE prints it, and says whether the file is current for a module and config', () => {
+    writeReport(flow());
+    const show = cli(dir, 'lineage', 'out/r.json');
     expect(show.status).toBe(0);
     const printed = JSON.parse(show.stdout);
-    expect(printed).toMatchObject({ saver: 'save_report', owner: 'save_report', config: { mode: 'a' } });
-    expect(printed.upstream.map((u: { node: string }) => u.node)).toEqual(['out_path', 'raw', 'report', 'scaled']);
+    expect(printed).toMatchObject({ saver: 'save_report', owner: 'save_report', config: { mode: 'a' }, codeVersionScheme: CODE_VERSION_SCHEME });
+    expect(printed.note).toBeUndefined();
+    expect(printed.upstream.map((u: { node: string }) => u.node)).toEqual(['out_path', 'raw', 'report', 'scaled', 'shifted']);
+    // The versions the CLI recorded are the cache's for the same module.
+    const version = (node: string) => printed.upstream.find((u: { node: string }) => u.node === node)?.version;
+    expect(version('shifted')).toBe(codeVersion(flow(), 'shifted'));
+    expect(version('report')).toBe(codeVersion(flow(), 'report'));
 
-    const current = spawnSync(process.execPath, [bin, 'lineage', 'out/r.json', '--module', 'flow.ts', '--config', 'mode=a'], { cwd: dir, encoding: 'utf8' });
+    const current = check();
+    expect(current.stderr).toBe('');
     expect(current.status).toBe(0);
     expect(JSON.parse(current.stdout).check).toMatchObject({ current: true, changed: [] });
 
-    writeFileSync(mod, moduleText(3));
-    const stale = spawnSync(process.execPath, [bin, 'lineage', 'out/r.json', '--module', 'flow.ts', '--config', 'mode=a'], { cwd: dir, encoding: 'utf8' });
+    writeFileSync(join(dir, 'flow.ts'), flow({ rate: '3' }));
+    const stale = check();
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toContain('out/r.json is not current for flow.ts: code changed: scaled');
-    expect(readFileSync(join(dir, 'out', 'r.json'), 'utf8')).toBe('[2,4]\n');
+    expect(stale.stderr).toContain('out/r.json is not current for flow.ts: code changed: scaled.');
+    expect(readFileSync(join(dir, 'out', 'r.json'), 'utf8')).toBe('[3,5]\n');
+  });
+
+  test('only comments and layout changed: the file is current', () => {
+    writeReport(flow());
+    writeFileSync(join(dir, 'flow.ts'), reformatted);
+    const current = check();
+    expect(current.stderr).toBe('');
+    expect(current.status).toBe(0);
+    expect(JSON.parse(current.stdout).check).toMatchObject({ current: true, changed: [], missing: [], added: [], configChanged: [] });
+  });
+
+  test("a change in a _ helper or a constant names the nodes that use it, and only them", () => {
+    writeReport(flow());
+    writeFileSync(join(dir, 'flow.ts'), flow({ helper: 'x * RATE + 1' }));
+    const helper = check();
+    expect(helper.status).toBe(1);
+    expect(helper.stderr).toBe('dagcells lineage: out/r.json is not current for flow.ts: code changed: scaled.\n');
+
+    writeFileSync(join(dir, 'flow.ts'), flow({ offset: '10' }));
+    const constant = check();
+    expect(constant.status).toBe(1);
+    expect(constant.stderr).toBe('dagcells lineage: out/r.json is not current for flow.ts: code changed: shifted.\n');
+  });
+
+  test('a record an older dagcells wrote is read, and said not comparable', () => {
+    writeReport(flow());
+    // What the earlier scheme wrote: the same fields, versions from the node's text alone, no scheme.
+    const recordFile = join(dir, 'out', 'r.json.dagcells.json');
+    const record = JSON.parse(readFileSync(recordFile, 'utf8'));
+    delete record.lineage.codeVersionScheme;
+    for (const entry of record.lineage.upstream) {
+      if (entry.version !== undefined) {
+        entry.version = '0123456789abcd';
+      }
+    }
+    writeFileSync(recordFile, JSON.stringify(record));
+
+    const show = cli(dir, 'lineage', 'out/r.json');
+    expect(show.status).toBe(0);
+    const printed = JSON.parse(show.stdout);
+    expect(printed).toMatchObject({ saver: 'save_report', config: { mode: 'a' } });
+    expect(printed.note).toBe(
+      "its lineage was recorded by an older dagcells (it says dagcells 0.1.0), whose code versions cannot be compared with this one's; run its saver again to record comparable ones."
+    );
+
+    const checked = check();
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toBe('');
+    expect(checked.stderr).toBe(
+      "dagcells lineage: out/r.json: cannot say whether it is current for flow.ts: its lineage was recorded by an older dagcells (it says dagcells 0.1.0), whose code versions cannot be compared with this one's; run its saver again to record comparable ones.\n"
+    );
   });
 
   test('a file with no record, or no lineage, is refused with the reason', () => {
