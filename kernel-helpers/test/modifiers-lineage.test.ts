@@ -14,6 +14,7 @@ import * as dagcells from '../src';
 import { codeVersion, Driver, saveTo, source } from '../src';
 import { readArtifactRecord } from '../src/artifacts';
 import { CODE_VERSION_SCHEME } from '../src/cache';
+import { checkLineage, Lineage } from '../src/modifiers/lineage';
 
 /** A module made of TypeScript source, as `import` would give it, its "dagcells" this copy. */
 function load(text: string): Record<string, unknown> {
@@ -156,6 +157,24 @@ describe('artifact lineage', () => {
     expect(run.status).toBe(0);
   };
   const check = () => cli(dir, 'lineage', 'out/r.json', '--module', 'flow.ts', '--config', 'mode=a');
+
+  test('a record of another code version scheme is not compared, and says why', async () => {
+    const path = join(dir, 'r.json');
+    const dr = Driver.fromFunctions({ r: saveTo.json({ path: source('p') }, (raw: number[]): number[] => raw) });
+    await dr.execute(['save_r'], { inputs: { raw: [1], p: path } });
+    const lineage = (await readArtifactRecord(path))?.lineage as Lineage;
+    const versionOf = (name: string) => dr.codeVersion(name);
+    expect(checkLineage(lineage, dr.graph, {}, versionOf)).toEqual({ current: true, changed: [], missing: [], added: [], configChanged: [] });
+    const { codeVersionScheme: _dropped, ...older } = lineage;
+    expect(checkLineage(older, dr.graph, {}, versionOf)).toMatchObject({
+      current: false,
+      incomparable: expect.stringContaining("recorded by an older dagcells (it says dagcells 0.1.0), whose code versions cannot be compared with this one's")
+    });
+    expect(checkLineage({ ...lineage, codeVersionScheme: CODE_VERSION_SCHEME + 1 }, dr.graph, {}, versionOf)).toMatchObject({
+      current: false,
+      incomparable: expect.stringContaining(`recorded with code version scheme ${CODE_VERSION_SCHEME + 1}`)
+    });
+  });
 
   test('dagcells lineage FILE prints it, and says whether the file is current for a module and config', () => {
     writeReport(flow());

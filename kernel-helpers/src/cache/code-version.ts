@@ -17,12 +17,6 @@ import type { NotebookCell } from '../export/types';
 /** A module's text, or a notebook's cells. */
 export type CodeSource = string | readonly NotebookCell[];
 
-/**
- * The notion of code version that {@link nodeCodeVersions} implements, recorded
- * in artifact lineage: versions made under another scheme cannot be compared.
- */
-export const CODE_VERSION_SCHEME = 2;
-
 /** The tokens of a syntax node joined by spaces: comments, JSDoc and layout left out. */
 export function tokenText(node: ts.Node, sourceFile: ts.SourceFile): string {
   const tokens: string[] = [];

@@ -2,7 +2,8 @@
  * The cache: code versions of nodes, data versions (fingerprints) of values,
  * memory and disk stores, and runs that compute again only what changed.
  */
-export { CODE_VERSION_SCHEME, codeVersion, codeVersions, nodeCodeVersions, textVersion, tokenText } from './code-version';
+export { codeVersion, codeVersions, nodeCodeVersions, textVersion, tokenText } from './code-version';
+export { CODE_VERSION_SCHEME } from './code-version-scheme';
 export type { CodeSource, NodeCodeVersion } from './code-version';
 export { fingerprint, loadFingerprints, checksum } from './fingerprint';
 export type { Fingerprint } from './fingerprint';

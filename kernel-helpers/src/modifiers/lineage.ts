@@ -10,7 +10,7 @@
  * scheme (an older dagcells) is read, and said not comparable.
  */
 import { hashText } from '../analysis/hash';
-import { CODE_VERSION_SCHEME } from '../cache/code-version';
+import { CODE_VERSION_SCHEME } from '../cache/code-version-scheme';
 import { upstreamOf } from '../graph/lineage';
 import type { GraphSnapshot } from '../graph/types';
 
