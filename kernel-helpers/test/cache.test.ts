@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import ts from 'typescript';
 
+import * as dagcells from '../src';
 import { codeVersion, DiskStore, Driver, fingerprint, loadFingerprints, MemoryStore } from '../src';
 import type { CacheBehaviours, CacheEvent, CacheStore, ExecutionEvent } from '../src';
 
@@ -10,7 +11,8 @@ import type { CacheBehaviours, CacheEvent, CacheStore, ExecutionEvent } from '..
 function load(source: string): Record<string, unknown> {
   const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
   const module = { exports: {} as Record<string, unknown> };
-  new Function('module', 'exports', 'require', js)(module, module.exports, require);
+  const req = (id: string) => (id === 'dagcells' ? dagcells : require(id));
+  new Function('module', 'exports', 'require', js)(module, module.exports, req);
   return module.exports;
 }
 
@@ -174,6 +176,29 @@ export function other(raw: number): number {
     expect(codeVersion(after, 'scaled')).not.toBe(codeVersion(before, 'scaled'));
     expect(codeVersion(after, 'other')).toBe(codeVersion(before, 'other'));
     expect(codeVersion(before, 'nothing')).toBeUndefined();
+  });
+
+  test("a helper's edit invalidates a node a modifier made, and a wrapped function's parameters are not uses", async () => {
+    const flow = (body: string) => `import { config } from "dagcells";
+function _scale(x: number): number { return ${body}; }
+export const scaled__a = config.when({ mode: "a" }, (raw: number): number => _scale(raw));
+export function other(raw: number): number { return raw; }
+export const total = config.when({ mode: "a" }, (scaled: number, other: number): number => scaled + other);
+`;
+    const store = new MemoryStore();
+    const options = { inputs: { raw: 3 }, config: { mode: 'a' } };
+    await run(flow('x * 2'), store, ['total'], options);
+    const again = await run(flow('x * 2'), store, ['total'], options);
+    expect(again.retrieved).toEqual(['other', 'scaled', 'total']);
+    const edited = await run(flow('x * 2 + 1'), store, ['total'], options);
+    expect(edited.computed).toEqual(['scaled', 'total']);
+    expect(edited.retrieved).toEqual(['other']);
+    expect(edited.result).toEqual({ total: 10 });
+    // total's parameters name its inputs (versioned as data), not the functions it would otherwise mention.
+    const otherEdited = flow('x * 2').replace('return raw;', 'return raw * 1;');
+    const driver = (text: string) => Driver.fromModule(load(text), { source: text, config: { mode: 'a' } });
+    expect(driver(otherEdited).codeVersion('total')).toBe(driver(flow('x * 2')).codeVersion('total'));
+    expect(driver(otherEdited).codeVersion('other')).not.toBe(driver(flow('x * 2')).codeVersion('other'));
   });
 
   test('a notebook: cells in, the latest definition counts', () => {

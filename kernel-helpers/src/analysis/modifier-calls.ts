@@ -100,7 +100,7 @@ function exportOf(expression: ts.Expression, names: DagcellsNames): string | und
   return local === undefined ? undefined : [local, ...parts.slice(1)].join('.');
 }
 
-function unwrap(expression: ts.Expression): ts.Expression {
+export function unwrap(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (
     ts.isParenthesizedExpression(current) ||

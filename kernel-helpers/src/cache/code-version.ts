@@ -7,6 +7,7 @@
 import ts from 'typescript';
 
 import { hashText } from '../analysis/hash';
+import { unwrap } from '../analysis/modifier-calls';
 import { readNotebookPieces } from '../export/export-notebook';
 import { functionPiece, holdersOf, neededPieces } from '../export/needs';
 import { keptNodes, planModule } from '../export/plan';
@@ -79,11 +80,7 @@ export function codeVersions(source: CodeSource): { get(name: string): string | 
       if (own) {
         // Its own code first, then what it uses in notebook order: moving a helper does not matter, editing it does.
         // Its parameters name its inputs (data, versioned apart) and hide what the module calls so.
-        const hidden = new Set<string>();
-        const statement = own.statement;
-        if (ts.isFunctionDeclaration(statement)) {
-          statement.parameters.forEach(p => ts.isIdentifier(p.name) && hidden.add(p.name.text));
-        }
+        const hidden = new Set(parameterNames(own.statement, name));
         // Only `get` is read: a view of the holders without the hidden names, not a copy per node.
         const value = { get: (n: string) => (hidden.has(n) ? undefined : holders.value.get(n)) } as Map<string, Piece>;
         const used = neededPieces(plan, [own], { value, type: holders.type }).filter(p => p !== own);
@@ -95,7 +92,65 @@ export function codeVersions(source: CodeSource): { get(name: string): string | 
   };
 }
 
+/**
+ * The parameter names of the function a statement declares as `name`:
+ * `function f(a)`, `const f = (a) => ...`, or the function inside modifiers,
+ * `const f = config.when({ ... }, (a) => ...)`.
+ */
+function parameterNames(statement: ts.Statement, name: string): string[] {
+  let fn: ts.SignatureDeclarationBase | undefined;
+  if (ts.isFunctionDeclaration(statement)) {
+    fn = statement;
+  } else if (ts.isVariableStatement(statement)) {
+    const declaration = statement.declarationList.declarations.find(d => ts.isIdentifier(d.name) && d.name.text === name);
+    let current = declaration?.initializer && unwrap(declaration.initializer);
+    while (current && ts.isCallExpression(current) && current.arguments.length > 0) {
+      current = unwrap(current.arguments[current.arguments.length - 1]);
+    }
+    fn = current && (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) ? current : undefined;
+  }
+  return (fn?.parameters ?? []).flatMap(p => (ts.isIdentifier(p.name) ? [p.name.text] : []));
+}
+
 /** The code version of one function of a module or notebook (see {@link codeVersions}). */
 export function codeVersion(source: CodeSource, name: string): string | undefined {
   return codeVersions(source).get(name);
+}
+
+/** How {@link nodeCodeVersions} finds a node: its name, its function, and the name it was declared under when a modifier made it. */
+export type NodeCodeVersion = (name: string, fn: unknown, declaredAs?: string) => string | undefined;
+
+/**
+ * The code version of each function node of a dataflow: the one the cache keys
+ * values with and artifact lineage records. With the source known, a node
+ * declared by its own name has that declaration's version (with the helpers and
+ * constants it uses); a node a modifier made from a declaration (`scaled__a`
+ * making `scaled`, a saver, a subdag's nodes) has that declaration's version
+ * together with its own function's (which may come from another module).
+ * Otherwise, or for a name the source does not declare, its function's text's.
+ * Comments and layout never count.
+ */
+export function nodeCodeVersions(source: CodeSource | undefined): NodeCodeVersion {
+  const fromSource = source !== undefined ? codeVersions(source) : undefined;
+  const ofText = new WeakMap<object, string>();
+  const own = (fn: unknown) => {
+    if (typeof fn !== 'function') {
+      return undefined;
+    }
+    let version = ofText.get(fn);
+    if (version === undefined) {
+      version = textVersion(Function.prototype.toString.call(fn));
+      ofText.set(fn, version);
+    }
+    return version;
+  };
+  return (name, fn, declaredAs) => {
+    const known = fromSource?.get(name);
+    if (known !== undefined) {
+      return known;
+    }
+    const declared = declaredAs !== undefined ? fromSource?.get(declaredAs) : undefined;
+    const text = own(fn);
+    return declared === undefined || text === undefined ? text : hashText(`${declared}\n${text}`);
+  };
 }

@@ -2,8 +2,9 @@
  * The cache: code versions of nodes, data versions (fingerprints) of values,
  * memory and disk stores, and runs that compute again only what changed.
  */
-export { codeVersion, codeVersions, textVersion, tokenText } from './code-version';
-export type { CodeSource } from './code-version';
+export { codeVersion, codeVersions, nodeCodeVersions, textVersion, tokenText } from './code-version';
+export { CODE_VERSION_SCHEME } from './code-version-scheme';
+export type { CodeSource, NodeCodeVersion } from './code-version';
 export { fingerprint, loadFingerprints, checksum } from './fingerprint';
 export type { Fingerprint } from './fingerprint';
 export { MemoryStore } from './stores';

@@ -5,7 +5,7 @@
  */
 import { readArtifactRecord } from '../artifacts/record';
 import { Driver } from '../driver';
-import { checkLineage, Lineage } from '../modifiers/lineage';
+import { checkLineage, incomparableLineage, Lineage } from '../modifiers/lineage';
 import { parseFlags } from './args';
 import { readAssignments, resolveAssignments } from './assignments';
 import { declaredTypes } from './commands';
@@ -21,7 +21,9 @@ data versions of the external inputs, the dagcells version and the time, as one
 JSON object. With --module, also says whether FILE is still current for that
 module and config: "current", and the nodes whose code changed, that are gone
 or new upstream, and the config keys that differ. Exit 0 when current (or no
-module given); when not, a message on stderr naming what changed, exit 1.`;
+module given); when not, a message on stderr naming what changed, exit 1.
+A record written by an older dagcells, whose code versions this one cannot
+compare, is printed with a note saying so; with --module, exit 1 saying so.`;
 
 export async function lineageCommand(argv: string[]): Promise<Output> {
   const { values, positionals } = parseFlags(argv, {
@@ -46,7 +48,14 @@ export async function lineageCommand(argv: string[]): Promise<Output> {
     throw new Failure(`${file}: its record has no lineage (it was written by writeArtifact directly, not by a saver node).`);
   }
   const out: Record<string, unknown> = { file, owner: record.owner, writtenAt: record.writtenAt, ...lineage };
+  const incomparable = incomparableLineage(lineage);
+  if (incomparable !== undefined) {
+    out.note = `${incomparable}.`;
+  }
   const module = values.module as string | undefined;
+  if (incomparable !== undefined && module !== undefined) {
+    throw new Failure(`${file}: cannot say whether it is current for ${module}: ${incomparable}.`);
+  }
   if (module === undefined) {
     return { stdout: JSON.stringify(out, null, 2) + '\n' };
   }
@@ -54,7 +63,7 @@ export async function lineageCommand(argv: string[]): Promise<Output> {
   const config =
     resolveAssignments(readAssignments('--config', values.config as string[] | undefined), declaredTypes(loaded.analysis).parameter) ?? {};
   const driver = Driver.fromModule(loaded.module, { analysis: loaded.analysis, file: loaded.file, config });
-  const check = checkLineage(lineage, driver.graph, config);
+  const check = checkLineage(lineage, driver.graph, config, name => driver.codeVersion(name));
   out.check = { module, ...check };
   const text = JSON.stringify(out, null, 2) + '\n';
   if (!check.current) {

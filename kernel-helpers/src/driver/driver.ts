@@ -16,6 +16,7 @@ import { functionSpec } from '../specs/from-function';
 import { sourceSpec } from '../specs/from-source';
 import { NodeCache } from '../cache/cache';
 import type { CacheBehaviours, CacheSetting } from '../cache/cache';
+import type { NodeCodeVersion } from '../cache/code-version';
 import { executeGraph, planOrThrow } from './execute';
 import { frozenConfig } from './frozen';
 import type { RunValues } from './plan';
@@ -135,6 +136,10 @@ export class Driver {
   /** The cache its runs use, when made with `cache`. */
   cache?: NodeCache;
 
+  /** Where the functions' source is, for their code versions; read when a version is first asked for. */
+  private codeSource: Pick<DriverOptions, 'source' | 'file'> = {};
+  private versions: NodeCodeVersion | undefined;
+
   private constructor(graph: GraphSnapshot, config: Readonly<Record<string, unknown>>, checkValue?: RunValues['checkValue']) {
     this.graph = graph;
     this.config = config;
@@ -188,8 +193,9 @@ export class Driver {
     }
     const driver = Driver.fromSpecs(specs, options.config, analysis);
     driver.absentVariants = absent;
+    driver.codeSource = { source: options.source, file: options.file };
     if (options.cache) {
-      driver.cache = new NodeCache(options.cache, codeVersionsOf(options), (dir, onDamaged) => {
+      driver.cache = new NodeCache(options.cache, name => driver.codeVersion(name), (dir, onDamaged) => {
         const { DiskStore } = require('../cache/disk-store') as typeof import('../cache/disk-store');
         return new DiskStore(dir, onDamaged);
       });
@@ -255,7 +261,7 @@ export class Driver {
       if (context) {
         // A saver records its lineage: upstream code versions, config, the data versions of this run's inputs.
         const name = spec.name;
-        context.record = () => ({ ...lineageOf(graph, name, copied, driver.runInputs, DAGCELLS_VERSION) });
+        context.record = () => ({ ...lineageOf(graph, name, copied, driver.runInputs, DAGCELLS_VERSION, n => driver.codeVersion(n)) });
       }
     }
     return driver;
@@ -367,6 +373,22 @@ export class Driver {
     return graphToDot(this.graph, options);
   }
 
+  /**
+   * The code version of a function node (undefined for inputs, config and
+   * unknown names): what the cache keys its values with and what a saver's
+   * lineage records. It covers the `_` helpers and constants the node uses
+   * when the source is known (`source`, or `file` readable); otherwise only
+   * its function's own text. Comments and layout do not count.
+   */
+  codeVersion(name: string): string | undefined {
+    const node = this.graph.nodes.get(name);
+    if (node?.kind !== 'function') {
+      return undefined;
+    }
+    this.versions ??= nodeVersionsOf(this.codeSource);
+    return this.versions(name, node.fn, node.declaredAs);
+  }
+
   /** Nodes (with types, tags, docs and source versions) and edges, as plain JSON. */
   toJSON(): GraphJSON {
     return graphToJSON(this.graph);
@@ -411,9 +433,9 @@ function definitionSpec(definition: NodeDefinition): NodeSpec {
   };
 }
 
-/** How a Driver's cache versions code: the module's source when known, else each function's own text. */
-function codeVersionsOf(options: DriverOptions): (name: string, fn: unknown) => string | undefined {
-  const cache = require('../cache/code-version') as typeof import('../cache/code-version');
+/** The code versions of a Driver's nodes, from the module's source when known (see `nodeCodeVersions`). */
+function nodeVersionsOf(options: Pick<DriverOptions, 'source' | 'file'>): NodeCodeVersion {
+  const { nodeCodeVersions } = require('../cache/code-version') as typeof import('../cache/code-version');
   let source = options.source;
   if (source === undefined && options.file !== undefined) {
     try {
@@ -422,20 +444,7 @@ function codeVersionsOf(options: DriverOptions): (name: string, fn: unknown) => 
       source = undefined;
     }
   }
-  const fromSource = source !== undefined ? cache.codeVersions(source) : undefined;
-  const ofText = new WeakMap<object, string>();
-  return (name, fn) => {
-    const known = fromSource?.get(name);
-    if (known !== undefined || typeof fn !== 'function') {
-      return known;
-    }
-    let version = ofText.get(fn);
-    if (version === undefined) {
-      version = cache.textVersion(Function.prototype.toString.call(fn));
-      ofText.set(fn, version);
-    }
-    return version;
-  };
+  return nodeCodeVersions(source);
 }
 
 function asList(outputs: string | readonly string[]): string[] {

@@ -4,13 +4,15 @@
  * of the external inputs, the dagcells version), and the check of a record
  * against a module and config now (`dagcells lineage FILE --module M.ts`).
  *
- * The code version of a node is the version the graph gives it: the hash of
- * its declaration's source when the source is known, else of its function's
- * text (the same `version` that `toJSON()` reports).
+ * The code version of a node is the cache's (`Driver.codeVersion`): its
+ * tokens and those of the helpers and constants it uses, comments and layout
+ * left out. A record says which scheme made its versions; one made by another
+ * scheme (an older dagcells) is read, and said not comparable.
  */
 import { hashText } from '../analysis/hash';
+import { CODE_VERSION_SCHEME } from '../cache/code-version-scheme';
 import { upstreamOf } from '../graph/lineage';
-import type { GraphNode, GraphSnapshot } from '../graph/types';
+import type { GraphSnapshot } from '../graph/types';
 
 /** The lineage part of an artifact's record. */
 export interface Lineage {
@@ -22,15 +24,12 @@ export interface Lineage {
   /** The data version (a hash of the value) of each external input the saver depends on. */
   inputs: Record<string, string>;
   dagcellsVersion: string;
+  /** The code version scheme of `upstream` (see `CODE_VERSION_SCHEME`); absent in records of older dagcells. */
+  codeVersionScheme?: number;
 }
 
-/** The code version of a node: its source's hash, else its function's text's. */
-export function codeVersion(node: GraphNode): string | undefined {
-  if (node.kind !== 'function') {
-    return undefined;
-  }
-  return node.hash ?? (node.fn ? hashText(Function.prototype.toString.call(node.fn)) : undefined);
-}
+/** The code version of a node by name (`Driver.codeVersion`). */
+export type CodeVersionOf = (name: string) => string | undefined;
 
 /** The data version of a value: a hash of its JSON text (bigints as text, typed arrays as arrays). */
 export function dataVersion(value: unknown): string {
@@ -52,7 +51,8 @@ export function lineageOf(
   saver: string,
   config: Readonly<Record<string, unknown>>,
   inputs: Readonly<Record<string, unknown>> | undefined,
-  version: string
+  version: string,
+  codeVersionOf: CodeVersionOf
 ): Lineage {
   const names = upstreamOf(graph, [saver]).filter(n => n !== saver).sort();
   const upstream: Lineage['upstream'] = [];
@@ -63,7 +63,7 @@ export function lineageOf(
     if (!node) {
       continue;
     }
-    const v = codeVersion(node);
+    const v = codeVersionOf(name);
     upstream.push({ node: name, kind: node.role ?? node.kind, ...(v !== undefined ? { version: v } : {}) });
     if (node.kind === 'input' && inputs && Object.prototype.hasOwnProperty.call(inputs, name)) {
       dataVersions[name] = dataVersion(inputs[name]);
@@ -72,12 +72,18 @@ export function lineageOf(
   for (const key of Object.keys(config)) {
     usedConfig[key] = config[key];
   }
-  return { saver, upstream, config: usedConfig, inputs: dataVersions, dagcellsVersion: version };
+  return { saver, upstream, config: usedConfig, inputs: dataVersions, dagcellsVersion: version, codeVersionScheme: CODE_VERSION_SCHEME };
 }
 
 /** How a recorded lineage compares with a graph now. */
 export interface LineageCheck {
   current: boolean;
+  /**
+   * Why the record's code versions cannot be compared with today's (it was made
+   * by another dagcells, under another code version scheme); then nothing else
+   * is compared and `current` is false.
+   */
+  incomparable?: string;
   /** Upstream functions whose code version changed. */
   changed: string[];
   /** Upstream nodes the graph no longer has. */
@@ -88,14 +94,35 @@ export interface LineageCheck {
   configChanged: string[];
 }
 
-export function checkLineage(lineage: Lineage, graph: GraphSnapshot, config: Readonly<Record<string, unknown>>): LineageCheck {
+/** Why a record's code versions cannot be compared with this dagcells', or undefined when they can. */
+export function incomparableLineage(lineage: Lineage): string | undefined {
+  const scheme = lineage.codeVersionScheme;
+  if (scheme === CODE_VERSION_SCHEME) {
+    return undefined;
+  }
+  const by = typeof lineage.dagcellsVersion === 'string' ? ` (it says dagcells ${lineage.dagcellsVersion})` : '';
+  return scheme === undefined
+    ? `its lineage was recorded by an older dagcells${by}, whose code versions cannot be compared with this one's; run its saver again to record comparable ones`
+    : `its lineage was recorded with code version scheme ${JSON.stringify(scheme)}${by}, and this dagcells uses scheme ${CODE_VERSION_SCHEME}: the code versions cannot be compared; run its saver again with this dagcells`;
+}
+
+export function checkLineage(
+  lineage: Lineage,
+  graph: GraphSnapshot,
+  config: Readonly<Record<string, unknown>>,
+  codeVersionOf: CodeVersionOf
+): LineageCheck {
   const changed: string[] = [];
   const missing: string[] = [];
+  const incomparable = incomparableLineage(lineage);
+  if (incomparable !== undefined) {
+    return { current: false, incomparable, changed, missing, added: [], configChanged: [] };
+  }
   for (const entry of lineage.upstream) {
     const node = graph.nodes.get(entry.node);
     if (!node) {
       missing.push(entry.node);
-    } else if (entry.version !== undefined && codeVersion(node) !== entry.version) {
+    } else if (entry.version !== undefined && codeVersionOf(entry.node) !== entry.version) {
       changed.push(entry.node);
     }
   }
