@@ -48,7 +48,7 @@ export type {
 } from './analysis';
 export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetween } from './graph';
 export { NotebookGraph } from './notebook';
-export { sourceSpec, sourceSpecs, functionSpec, readParameters } from './specs';
+export { sourceSpec, sourceSpecs, unchosenVariant, absentVariantMessage, functionSpec, readParameters } from './specs';
 export type {
   DotOptions,
   GraphEdge,
@@ -60,6 +60,7 @@ export type {
   NodeSpec,
   Origin
 } from './graph';
+export type { UnchosenVariant } from './specs';
 
 /** The version of this package. */
 export const VERSION = '0.1.0';
