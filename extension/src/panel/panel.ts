@@ -415,6 +415,9 @@ export class DagcellsPanel extends Panel {
       this.layoutState = layout;
       this.layoutKey = key;
       this.node.dataset.layout = this.engine.lastKind ?? '';
+    } else {
+      // The layout made while choosing is of this very graph, which is laid out already: a later graph must not get it.
+      this.premade = undefined;
     }
     if (!this.layoutState) {
       return;

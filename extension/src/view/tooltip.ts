@@ -5,6 +5,9 @@ import type { ModelView } from '../model/graph-model';
 
 export function tooltipOf(node: GraphNode, view: ModelView): string {
   const lines = [`${node.name}${node.type ? `: ${node.type}` : ''}`, `${node.kind} · ${view.states.get(node.name) ?? 'unrun'}`];
+  if (node.variant !== undefined && !node.variant.includes(',')) {
+    lines.push(`config variant ${node.variant}, chosen by this config`);
+  }
   if (node.doc) {
     lines.push(node.doc);
   }
