@@ -242,7 +242,7 @@ export class RunSection {
   /** Where a saver wrote, as a link that opens the file (or shows it in the file browser). */
   private artifactLink(name: string, saved: { path: string; format: string }): HTMLElement {
     const line = element('div', 'jp-DagcellsRun-artifact');
-    line.append(text('span', 'Written to ', 'jp-DagcellsRun-label'));
+    line.append(text('span', 'Written to ', 'jp-DagcellsRun-artifactLabel'));
     const relative = this.callbacks.fileOf?.(saved.path);
     const link = text('button', relative || saved.path, 'jp-DagcellsRun-artifactLink') as HTMLButtonElement;
     link.setAttribute('data-dagcells-artifact', name);
