@@ -184,3 +184,21 @@ test('the example notebook: variants not chosen are dimmed and swap with the con
   await expect(page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')).toHaveText('validation_predictions.csv');
   expect(lab.unexpectedErrors()).toEqual([]);
 });
+
+test('a parquet saver\'s file, which JupyterLab does not open, is shown in the file browser', async ({ lab, page }) => {
+  await lab.newNotebook('parquet.ipynb', [
+    'import { saveTo } from "dagcells";',
+    'const table = saveTo.parquet({ path: "out/table.parquet" }, (): { a: number }[] => [{ a: 1 }, { a: 2 }]);'
+  ]);
+  await openPanel(lab);
+  await node(page, 'save_table').click();
+  await page.click('[data-dagcells-action="execute"]');
+  const link = page.locator('[data-dagcells-artifact="save_table"]');
+  await expect(link).toHaveText(`${lab.folder}/out/table.parquet`, { timeout: 60_000 });
+  await link.click();
+  // The file browser goes to the file's folder and selects it; no document opens.
+  await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText('out');
+  await expect(page.locator('.jp-DirListing-item.jp-mod-selected')).toContainText('table.parquet');
+  expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget?.context?.path)).toBe(`${lab.folder}/parquet.ipynb`);
+  expect(lab.unexpectedErrors()).toEqual([]);
+});
