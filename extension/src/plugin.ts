@@ -4,6 +4,7 @@
  */
 import { ILabShell, ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import type { TaskAssignment } from 'dagcells/notebook';
@@ -12,6 +13,7 @@ import { runSelection, bridgeFor } from './execute/runner';
 import { dataflowIcon } from './icons';
 import { LayoutEngine } from './layout/engine';
 import { NotebookGraphModel, NotebookModule } from './model/graph-model';
+import { serverPath } from './panel/artifact';
 import { DagcellsPanel } from './panel/panel';
 import { PanelPlacement } from './panel/placement';
 import { CommandIDs, PLUGIN_ID } from './tokens';
@@ -82,6 +84,11 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         if (current) {
           showCell(current, cellId);
         }
+      },
+      // The kernel runs in the notebook's folder: a saver's path is named from there, and shown from the server root.
+      fileOf: path => {
+        const notebook = tracker.currentWidget?.context.path;
+        return notebook === undefined ? undefined : serverPath(path, PageConfig.getOption('serverRoot'), notebook);
       },
       splitChanged: share => {
         // Kept in the settings once the handle stops moving.

@@ -27,5 +27,11 @@ export namespace CommandIDs {
   export const exportAirflow = 'dagcells:export-airflow';
 }
 
+/** JupyterLab's own commands the panel uses (a saver's file, opened or shown). */
+export namespace LabCommandIDs {
+  export const openDocument = 'docmanager:open';
+  export const goToPath = 'filebrowser:go-to-path';
+}
+
 /** The plugin's id, also the key of its settings. */
 export const PLUGIN_ID = 'jupyterlab-dagcells:plugin';

@@ -87,3 +87,67 @@ describe('the graph view', () => {
     expect(host.querySelector('[data-dagcells-node="spend"]')?.getAttribute('data-state')).toBe('unrun');
   });
 });
+
+describe('config variants in the graph view', () => {
+  const variantCells = [
+    'import { config } from "dagcells";',
+    'const spend__us = config.when({ region: "US" }, (raw_spend: number[]): number[] => raw_spend);\n' +
+      'const spend__eu = config.when({ region: "EU" }, (raw_eur: number[]): number[] => raw_eur);',
+    'function total(spend: number[]): number { return spend[0]; }'
+  ];
+  const attr = (host: HTMLElement, name: string, attribute: string) => host.querySelector(`[data-dagcells-node="${name}"]`)?.getAttribute(attribute);
+  const edges = (host: HTMLElement) => [...host.querySelectorAll('[data-dagcells-edge]')].map(e => e.getAttribute('data-dagcells-edge')).sort();
+
+  it('draws the chosen variant as the node and the one not chosen dimmed, named as declared, with the config that would choose it', () => {
+    const { model, host, draw } = setUp(...variantCells);
+    model.setConfigValue('region', 'US');
+    draw();
+    expect(attr(host, 'spend', 'data-variant')).toBe('chosen');
+    expect(attr(host, 'spend__eu', 'data-variant')).toBe('unchosen');
+    expect(attr(host, 'spend__eu', 'aria-disabled')).toBe('true');
+    expect(host.querySelector('[data-dagcells-node="spend__eu"] title')?.textContent).toContain('chosen when region == "EU"');
+    expect(host.querySelector('[data-dagcells-node="spend__us"]')).toBeNull();
+    // Consumers follow the chosen variant only; the dimmed one has no edges.
+    expect(edges(host)).toEqual(['raw_spend->spend', 'spend->total']);
+    // The run graph never holds the dimmed variant.
+    expect(model.view.graph.nodes.has('spend__eu')).toBe(false);
+  });
+
+  it('swaps them when the config changes', () => {
+    const { model, host, draw } = setUp(...variantCells);
+    model.setConfigValue('region', 'US');
+    draw();
+    model.setConfigValue('region', 'EU');
+    draw();
+    expect(attr(host, 'spend__us', 'data-variant')).toBe('unchosen');
+    expect(host.querySelector('[data-dagcells-node="spend__eu"]')).toBeNull();
+    expect(edges(host)).toEqual(['raw_eur->spend', 'spend->total']);
+  });
+
+  it('a click on a dimmed variant picks nothing', () => {
+    const toggled: string[] = [];
+    const model = new NotebookGraphModel();
+    model.setAnalysis(analysis);
+    model.updateCells(variantCells.map((source, i) => ({ id: `c${i}`, source })), variantCells.map((_, i) => `c${i}`));
+    model.setConfigValue('region', 'US');
+    const host = document.createElement('div');
+    document.body.append(host);
+    const view = new GraphView(host, { toggle: name => toggled.push(name), open: () => undefined, context: () => undefined });
+    view.render(model.view, sugiyamaLayout(layoutInput(model.view, 'LR')));
+    host.querySelector('[data-dagcells-node="spend__eu"]')?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    host.querySelector('[data-dagcells-node="spend"]')?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(toggled).toEqual(['spend']);
+  });
+
+  it('no variant applies: both are dimmed, and the consumer says which config would define the node', () => {
+    const { model, host, draw } = setUp(...variantCells);
+    model.setConfigValue('region', 'APAC');
+    draw();
+    expect(attr(host, 'spend__us', 'data-variant')).toBe('unchosen');
+    expect(attr(host, 'spend__eu', 'data-variant')).toBe('unchosen');
+    expect(attr(host, 'spend', 'data-kind')).toBe('input');
+    expect(host.querySelector('[data-dagcells-node="total"] title')?.textContent).toContain(
+      'No variant of spend applies with this config; region == "US" (spend__us) or region == "EU" (spend__eu) would define it.'
+    );
+  });
+});

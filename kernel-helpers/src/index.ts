@@ -50,7 +50,7 @@ export { buildGraph, graphToDot, graphToJSON, upstreamOf, downstreamOf, pathBetw
 export { NotebookGraph } from './notebook';
 /** How Airflow workers run dagcells for a DAG file in a folder (what `dagcells airflow` writes by default). */
 export { workerCommand as airflowWorkerCommand } from './cli/worker-command';
-export { sourceSpec, sourceSpecs, functionSpec, readParameters } from './specs';
+export { sourceSpec, sourceSpecs, unchosenVariant, absentVariantMessage, functionSpec, readParameters } from './specs';
 export type {
   DotOptions,
   GraphEdge,
@@ -62,6 +62,7 @@ export type {
   NodeSpec,
   Origin
 } from './graph';
+export type { UnchosenVariant } from './specs';
 
 /** The version of this package. */
 export const VERSION = '0.1.0';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { analyzeSource, buildGraph, Driver, NotebookGraph, sourceSpecs } from '../src';
+import { absentVariantMessage, analyzeSource, buildGraph, Driver, NotebookGraph, sourceSpecs, unchosenVariant } from '../src';
 import type { GraphSnapshot } from '../src';
 import * as variants from './fixtures/variants_module';
 
@@ -105,6 +105,82 @@ function total(spend: number[]): number { return 0; }`);
     const dup = nb.snapshot().problems.find(p => p.code === 'DUPLICATE_NODE');
     expect(dup?.message).toContain('spend__eu');
     expect(dup?.message).toContain('spend__any');
+  });
+});
+
+describe('the variants the config does not choose (drawn dimmed, never run)', () => {
+  const cells = `import { config } from "dagcells";
+/** US spend, as reported. */
+const spend__us = config.when({ region: "US" }, (raw_spend: number[]): number[] => raw_spend);
+const spend__eu = config.when({ region: "EU" }, (raw_eur: number[], eur_usd: number): number[] => raw_eur.map(x => x * eur_usd));
+function total(spend: number[]): number { return 0; }`;
+
+  test('each variant left out is listed with the node it would define and the config that would choose it', () => {
+    const nb = new NotebookGraph({ config: { region: 'US' } });
+    nb.setCell('c1', cells);
+    expect(nb.unchosenVariants()).toEqual([
+      expect.objectContaining({ node: 'spend', declaredAs: 'spend__eu', condition: 'region == "EU"', type: 'number[]', origin: expect.objectContaining({ cellId: 'c1', cellIndex: 1 }) })
+    ]);
+    expect(nb.unchosenVariants()[0].dependencies.map(d => d.name)).toEqual(['raw_eur', 'eur_usd']);
+    nb.setConfig({ region: 'EU' });
+    expect(nb.unchosenVariants().map(v => [v.declaredAs, v.condition, v.doc])).toEqual([['spend__us', 'region == "US"', 'US spend, as reported.']]);
+  });
+
+  test('the variants left out never enter the graph: only the chosen one is a node, and its consumers follow it', () => {
+    const nb = new NotebookGraph({ config: { region: 'EU' } });
+    nb.setCell('c1', cells);
+    const graph = nb.snapshot();
+    expect([...graph.nodes.keys()].sort()).toEqual(['eur_usd', 'raw_eur', 'region', 'spend', 'total']);
+    expect(graph.nodes.get('spend')?.variant).toBe('spend__eu');
+    expect(graph.edges.map(e => `${e.from}->${e.to}`).sort()).toEqual(['eur_usd->spend', 'raw_eur->spend', 'spend->total']);
+    // The same graph object while nothing changes; a new list only with a new snapshot.
+    const list = nb.unchosenVariants();
+    expect(nb.snapshot()).toBe(graph);
+    expect(nb.unchosenVariants()).toBe(list);
+  });
+
+  test('no variant applies: both are left out, and the consumers can be told which config would define the node', () => {
+    const nb = new NotebookGraph({ config: { region: 'APAC' } });
+    nb.setCell('c1', cells);
+    const left = nb.unchosenVariants();
+    expect(left.map(v => v.declaredAs)).toEqual(['spend__us', 'spend__eu']);
+    expect(nb.snapshot().nodes.get('spend')?.kind).toBe('input');
+    expect(absentVariantMessage('spend', left)).toBe(
+      'No variant of spend applies with this config; region == "US" (spend__us) or region == "EU" (spend__eu) would define it.'
+    );
+  });
+
+  test('every config operator is described as it reads, conditions joined with and', () => {
+    const code = `import { config } from "dagcells";
+const a__x = config.whenNot({ region: "US", tier: 1 }, (): number => 1);
+const b__x = config.whenIn({ region: ["EU", "UK"] }, (): number => 1);
+const c__x = config.whenNotIn({ region: ["US"] }, (): number => 1);
+const d__x = tag({ owner: "me" }, config.when({ region: "US" }, (): number => 1));`;
+    const conditions = analyzeSource(code).functions.map(f => unchosenVariant(f, undefined, { region: 'US', tier: 1 })?.condition);
+    expect(conditions).toEqual([
+      'region != "US" and tier != 1',
+      'region in ["EU","UK"]',
+      'region not in ["US"]',
+      undefined // chosen
+    ]);
+  });
+
+  test('a chosen variant, a plain function, unreadable or invalid conditions are no variant left out', () => {
+    const code = `import { config } from "dagcells";
+const a__x = config.when({ region: "US" }, (): number => 1);
+function plain(): number { return 1; }
+const b__x = config.when(pickConditions(), (): number => 1);
+const c__x = config.whenIn({ region: "US" }, (): number => 1);
+const d__ = config.when({ region: "EU" }, (): number => 1);`;
+    const left = analyzeSource(code).functions.map(f => unchosenVariant(f, undefined, { region: 'US' }));
+    expect(left).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  test('a name declared again in a later cell: the later declaration is the one listed', () => {
+    const nb = new NotebookGraph({ config: { region: 'US' } });
+    nb.setCell('c1', cells);
+    nb.setCell('c2', `const spend__eu = config.when({ region: "EU", tier: "gold" }, (raw_eur: number[]): number[] => raw_eur);`);
+    expect(nb.unchosenVariants().map(v => [v.declaredAs, v.condition, v.origin?.cellId])).toEqual([['spend__eu', 'region == "EU" and tier == "gold"', 'c2']]);
   });
 });
 

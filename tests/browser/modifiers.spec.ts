@@ -35,9 +35,15 @@ test('variants follow the config field live; a saver is drawn as one and runs on
   await field.fill('US');
   await expect(edge(page, 'raw_spend', 'spend')).toHaveCount(1);
   await expect(node(page, 'spend')).toHaveAttribute('data-variant', 'chosen');
+  // The variant not chosen is drawn dimmed under its declared name, with no edges of its own.
+  await expect(node(page, 'spend__eu')).toHaveAttribute('data-variant', 'unchosen');
+  await expect(node(page, 'spend__us')).toHaveCount(0);
+  await expect(edge(page, 'raw_eur', 'spend__eu')).toHaveCount(0);
   await field.fill('EU');
   await expect(edge(page, 'raw_eur', 'spend')).toHaveCount(1);
   await expect(edge(page, 'raw_spend', 'spend')).toHaveCount(0);
+  await expect(node(page, 'spend__us')).toHaveAttribute('data-variant', 'unchosen');
+  await expect(node(page, 'spend__eu')).toHaveCount(0);
 
   // Run `report`: the saver does not run (its node stays unrun).
   await page.evaluate(() => (window as any).jupyterapp.commands.execute('dagcells:fit'));
@@ -96,5 +102,103 @@ test('a warn check that fails keeps the run going and marks its node with what t
   await page.click('[data-dagcells-action="execute"]');
   await expect(page.locator('[data-dagcells-result="doubled"]')).toContainText('8');
   await expect(node(page, 'mean_spend')).not.toHaveAttribute('data-warning', /.*/);
+  expect(lab.unexpectedErrors()).toEqual([]);
+});
+
+test('the example notebook: variants not chosen are dimmed and swap with the config; a saver\'s result opens its file', async ({ lab, page }) => {
+  test.setTimeout(240_000);
+  await lab.openNotebook('variants_and_artifacts.ipynb');
+  await openPanel(lab);
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('dagcells:fit'));
+  const field = page.locator('[data-dagcells-config="feature_set"]');
+  await expect(field).toBeVisible();
+
+  // No config yet: no variant applies. Both are dimmed, `features` is no function, and its consumers say which config would define it.
+  await field.fill('');
+  await expect(node(page, 'features__basic')).toHaveAttribute('data-variant', 'unchosen');
+  await expect(node(page, 'features__rich')).toHaveAttribute('data-variant', 'unchosen');
+  await expect(node(page, 'features')).toHaveAttribute('data-kind', 'input');
+  const wouldDefine = 'No variant of features applies with this config; feature_set == "basic" (features__basic) or feature_set == "rich" (features__rich) would define it.';
+  await expect(node(page, 'train_examples').locator('title')).toContainText(wouldDefine);
+  await expect(page.locator('[data-dagcells-absent="features"]')).toContainText(wouldDefine);
+
+  // basic chosen: `features` is that variant, rich is dimmed and names the config that would choose it.
+  await field.fill('basic');
+  await expect(node(page, 'features')).toHaveAttribute('data-variant', 'chosen');
+  await expect(node(page, 'features')).toHaveAttribute('data-kind', 'function');
+  await expect(node(page, 'features').locator('title')).toContainText('features__basic');
+  await expect(node(page, 'features__basic')).toHaveCount(0);
+  const rich = node(page, 'features__rich');
+  await expect(rich).toHaveAttribute('data-variant', 'unchosen');
+  await expect(rich.locator('title')).toContainText('chosen when feature_set == "rich"');
+  await expect(page.locator('[data-dagcells-absent]')).toHaveCount(0);
+  // The consumers' edges come from the chosen variant only.
+  await expect(edge(page, 'orders', 'features')).toHaveCount(1);
+  await expect(edge(page, 'features', 'train_examples')).toHaveCount(1);
+  await expect(edge(page, 'features', 'validation_examples')).toHaveCount(1);
+  await expect(page.locator('[data-dagcells-edge$="->features__rich"], [data-dagcells-edge^="features__rich->"]')).toHaveCount(0);
+  // Dimmed: fainter than the chosen node, and clicking it picks nothing.
+  const opacity = (name: string) => node(page, name).evaluate(el => Number(getComputedStyle(el).opacity));
+  expect(await opacity('features__rich')).toBeLessThan(0.75);
+  expect(await opacity('features')).toBe(1);
+  // (Playwright holds back clicks on what says it is disabled; a user's click still lands.)
+  await rich.click({ force: true });
+  await expect(rich).toHaveAttribute('data-selected', 'false');
+  await expect(page.locator('.jp-DagcellsRun-chip')).toHaveCount(0);
+  await expect(page.locator('[data-dagcells-legend="unchosen"] [data-variant="unchosen"]')).toHaveCount(1);
+
+  // Pictures of the dimmed variant, with the legend open, in both themes (test-output/browser/screenshots).
+  await page.locator('.jp-DagcellsLegend summary').click();
+  for (const theme of ['JupyterLab Light', 'JupyterLab Dark']) {
+    await lab.command('apputils:change-theme', { theme });
+    await expect(page.locator('body')).toHaveAttribute('data-jp-theme-light', theme.endsWith('Light') ? 'true' : 'false');
+    await page.waitForTimeout(400); // the panel frames the graph again once its room settles
+    await lab.command('dagcells:fit');
+    await page.waitForTimeout(400);
+    await lab.screenshot(`variant-unchosen-${theme.endsWith('Light') ? 'light' : 'dark'}`, page.locator('#dagcells-panel'));
+  }
+  await page.locator('.jp-DagcellsLegend summary').click();
+  await lab.command('apputils:change-theme', { theme: 'JupyterLab Light' });
+
+  // The config field swaps them live, and the consumer's edge follows the new choice.
+  await field.fill('rich');
+  await expect(node(page, 'features__basic')).toHaveAttribute('data-variant', 'unchosen');
+  await expect(node(page, 'features__rich')).toHaveCount(0);
+  await expect(node(page, 'features').locator('title')).toContainText('features__rich');
+  await expect(edge(page, 'features', 'train_examples')).toHaveCount(1);
+  await expect(page.locator('[data-dagcells-edge^="features__basic->"]')).toHaveCount(0);
+
+  // Run the saver: its result links to the file it wrote, which opens in JupyterLab.
+  const target = `${lab.folder}/validation_predictions.csv`;
+  await node(page, 'save_validation_predictions').click();
+  await page.fill('[data-dagcells-input="orders_path"]', 'data/orders.csv');
+  await page.fill('[data-dagcells-input="predictions_path"]', target);
+  await page.click('[data-dagcells-action="execute"]');
+  await expect(page.locator('[data-dagcells-result="save_validation_predictions"]')).toContainText('validation_predictions.csv', { timeout: 90_000 });
+  const link = page.locator('[data-dagcells-artifact="save_validation_predictions"]');
+  await expect(link).toHaveText(target);
+  expect(await lab.readFile(target)).toMatch(/^order_id,score,predicted,actual/);
+  await lab.screenshot('saver-artifact-link', page.locator('.jp-DagcellsRun-results'));
+  await link.click();
+  await page.waitForFunction(path => (window as any).jupyterapp.shell.currentWidget?.context?.path === path, target);
+  await expect(page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')).toHaveText('validation_predictions.csv');
+  expect(lab.unexpectedErrors()).toEqual([]);
+});
+
+test('a parquet saver\'s file, which JupyterLab does not open, is shown in the file browser', async ({ lab, page }) => {
+  await lab.newNotebook('parquet.ipynb', [
+    'import { saveTo } from "dagcells";',
+    'const table = saveTo.parquet({ path: "out/table.parquet" }, (): { a: number }[] => [{ a: 1 }, { a: 2 }]);'
+  ]);
+  await openPanel(lab);
+  await node(page, 'save_table').click();
+  await page.click('[data-dagcells-action="execute"]');
+  const link = page.locator('[data-dagcells-artifact="save_table"]');
+  await expect(link).toHaveText(`${lab.folder}/out/table.parquet`, { timeout: 60_000 });
+  await link.click();
+  // The file browser goes to the file's folder and selects it; no document opens.
+  await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText('out');
+  await expect(page.locator('.jp-DirListing-item.jp-mod-selected')).toContainText('table.parquet');
+  expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget?.context?.path)).toBe(`${lab.folder}/parquet.ipynb`);
   expect(lab.unexpectedErrors()).toEqual([]);
 });

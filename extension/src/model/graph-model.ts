@@ -6,7 +6,7 @@
  * that depend on it: a run's progress touches one node's state, a keystroke
  * the graph and what follows from it.
  */
-import type { GraphProblem, GraphSnapshot, NotebookGraph, RunDescription, SourceAnalysis, Split, TaskAssignment } from 'dagcells/notebook';
+import type { GraphProblem, GraphSnapshot, NotebookGraph, RunDescription, SourceAnalysis, Split, TaskAssignment, UnchosenVariant } from 'dagcells/notebook';
 import type { RunEvent, ValuePreview } from 'dagcells/kernel';
 import type { NotebookCell } from 'dagcells/export';
 import { IDisposable } from '@lumino/disposable';
@@ -64,11 +64,20 @@ export interface ModelView {
   taskOf: ReadonlyMap<string, string>;
   /** The Airflow task graph those tasks make (order, hand-overs) or why they cannot; none without tasks. */
   taskPlan: Split | undefined;
+  /** The config variants the config does not choose: drawn dimmed, never part of `graph` nor of a run. */
+  unchosen: readonly UnchosenVariant[];
+  /**
+   * Nodes that only config variants define and none of which applies, each
+   * with the message saying which config would define it (for the node's
+   * consumers and its input field).
+   */
+  absent: ReadonlyMap<string, string>;
   /** Increases with every change. */
   version: number;
 }
 
 const EMPTY_GRAPH: GraphSnapshot = { nodes: new Map(), edges: [], problems: [] };
+const NO_VARIANTS: readonly UnchosenVariant[] = [];
 const NO_PLAN: RunPlanView = { outputs: [], functions: [], inputs: [], problems: [] };
 
 /** Which parts of the view a change makes stale. */
@@ -96,7 +105,7 @@ export class NotebookGraphModel implements IDisposable {
   private version = 0;
   private current: ModelView | undefined;
   /** The parts of the last view that a change has not made stale, reused by the next. */
-  private parts: Partial<Pick<ModelView, 'graph' | 'states' | 'plan' | 'cellProblems' | 'problemsOf' | 'selection' | 'taskOf'>> & {
+  private parts: Partial<Pick<ModelView, 'graph' | 'states' | 'plan' | 'cellProblems' | 'problemsOf' | 'selection' | 'taskOf' | 'absent'>> & {
     taskPlan?: { plan: Split | undefined };
   } = {};
   private tasks: TaskAssignment[] = [];
@@ -449,6 +458,7 @@ export class NotebookGraphModel implements IDisposable {
         parts.selection = kept.length === this.selection.size ? new Set(this.selection) : new Set(kept);
       }
       const selection = parts.selection;
+      const unchosen = this.source?.unchosenVariants() ?? NO_VARIANTS;
       this.current = {
         loading: !this.source,
         graph,
@@ -468,6 +478,8 @@ export class NotebookGraphModel implements IDisposable {
         tasks: this.tasks,
         taskOf: (parts.taskOf ??= taskIndex(this.tasks)),
         taskPlan: (parts.taskPlan ??= { plan: this.taskPlan(graph) }).plan,
+        unchosen,
+        absent: (parts.absent ??= this.absentNodes(graph, unchosen)),
         version: this.version
       };
     }
@@ -497,6 +509,21 @@ export class NotebookGraphModel implements IDisposable {
       return undefined;
     }
     return module.splitTasks(module.graphToJSON(graph).nodes, this.tasks, false);
+  }
+
+  /** The nodes no variant defines with this config, each with what its consumers are told. */
+  private absentNodes(graph: GraphSnapshot, unchosen: readonly UnchosenVariant[]): Map<string, string> {
+    const absent = new Map<string, string>();
+    const module = this.notebookModule;
+    if (!module) {
+      return absent;
+    }
+    for (const { node } of unchosen) {
+      if (!absent.has(node) && graph.nodes.get(node)?.kind !== 'function') {
+        absent.set(node, module.absentVariantMessage(node, unchosen));
+      }
+    }
+    return absent;
   }
 
   private hashOf(name: string): string | undefined {

@@ -25,6 +25,11 @@ export function legend(): HTMLElement {
   for (const [kind, label] of KINDS) {
     list.append(item(kind, 'unrun', label, false));
   }
+  // A config variant the config does not choose: dimmed, never run (its tooltip says which config picks it).
+  const unchosen = item('function', 'unrun', 'variant not chosen', false);
+  unchosen.querySelector('g')?.setAttribute('data-variant', 'unchosen');
+  unchosen.setAttribute('data-dagcells-legend', 'unchosen');
+  list.append(unchosen);
   for (const state of STATES) {
     list.append(item('function', state, stateWords(state), true));
   }

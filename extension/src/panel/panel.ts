@@ -10,7 +10,8 @@ import { Message } from '@lumino/messaging';
 import { launchIcon } from '@jupyterlab/ui-components';
 import { Panel, SplitPanel, Widget } from '@lumino/widgets';
 
-import { CommandIDs } from '../tokens';
+import { CommandIDs, LabCommandIDs } from '../tokens';
+import { opensAsDocument } from './artifact';
 import { chooseLayout } from '../layout/choose';
 import { LayoutEngine } from '../layout/engine';
 import { layoutInput, layoutKeyOf, LayoutChoice } from '../layout/input';
@@ -35,6 +36,8 @@ export namespace DagcellsPanel {
     showCell(cellId: string): void;
     /** The user moved the split: its new graph share. */
     splitChanged?(share: number): void;
+    /** A file path on the kernel's machine as JupyterLab names it (relative to the server root); undefined outside it. */
+    fileOf?(path: string): string | undefined;
   }
 }
 
@@ -134,7 +137,9 @@ export class DagcellsPanel extends Panel {
       execute: () => void this.commands.execute(CommandIDs.execute),
       interrupt: () => void this.commands.execute(CommandIDs.interrupt),
       showCell: cellId => this.showCellFn(cellId),
-      showNode: name => this.findNode(name)
+      showNode: name => this.findNode(name),
+      fileOf: options.fileOf,
+      openFile: (path, format) => void this.openFile(path, format)
     });
     this.tasksSection = new TasksSection({
       assign: task => (this.model ? this.model.assignTask(task, this.model.view.selection) : 'Open a TypeScript notebook first.'),
@@ -273,9 +278,24 @@ export class DagcellsPanel extends Panel {
     return this.graphView.focus(name, true);
   }
 
+  /** Opens a file a saver wrote; one JupyterLab does not open as a document (parquet) is shown in the file browser. */
+  private async openFile(path: string, format: string): Promise<void> {
+    if (opensAsDocument(format)) {
+      try {
+        await this.commands.execute(LabCommandIDs.openDocument, { path });
+        return;
+      } catch (reason) {
+        console.warn(`dagcells: ${path} could not be opened as a document; showing it in the file browser.`, reason);
+      }
+    }
+    await this.commands.execute(LabCommandIDs.goToPath, { path });
+  }
+
   /** The cell that defines a node (its last definition), shown in the notebook. */
   showNodeCell(name: string): void {
-    const origin = this.model?.view.graph.nodes.get(name)?.origins.at(-1);
+    const view = this.model?.view;
+    // A dimmed variant is no node of the graph: its cell is the one that declares it.
+    const origin = view?.graph.nodes.get(name)?.origins.at(-1) ?? view?.unchosen.find(v => v.declaredAs === name)?.origin;
     if (origin?.cellId) {
       this.showCellFn(origin.cellId);
     }
@@ -405,6 +425,9 @@ export class DagcellsPanel extends Panel {
       this.layoutState = layout;
       this.layoutKey = key;
       this.node.dataset.layout = this.engine.lastKind ?? '';
+    } else {
+      // The layout made while choosing is of this very graph, which is laid out already: a later graph must not get it.
+      this.premade = undefined;
     }
     if (!this.layoutState) {
       return;

@@ -9,6 +9,7 @@ import type { ValuePreview } from 'dagcells/kernel';
 import { Widget } from '@lumino/widgets';
 
 import type { ModelView } from '../model/graph-model';
+import { opensAsDocument, savedFile } from './artifact';
 import { hasDetail, PAGE_ROWS, renderPreview } from './preview';
 
 export namespace RunSection {
@@ -22,6 +23,10 @@ export namespace RunSection {
     showCell(cellId: string): void;
     /** Shows a node in the graph. */
     showNode(name: string): void;
+    /** A file path on the kernel's machine as JupyterLab names it (relative to the server root); undefined outside it. */
+    fileOf?(path: string): string | undefined;
+    /** Opens a file JupyterLab names so (or shows it in the file browser when it is no document it opens). */
+    openFile?(path: string, format: string): void;
   }
 }
 
@@ -177,7 +182,8 @@ export class RunSection {
         this.fields.set(input.name, field);
       }
       field.placeholder = input.type ?? 'any value';
-      field.title = `${input.name}${input.type ? `: ${input.type}` : ''}, needed by ${input.consumers.join(', ')}`;
+      const absent = view.absent.get(input.name);
+      field.title = `${input.name}${input.type ? `: ${input.type}` : ''}, needed by ${input.consumers.join(', ')}${absent ? `. ${absent}` : ''}`;
       const value = view.inputText.get(input.name) ?? '';
       if (document.activeElement !== field && field.value !== value) {
         field.value = value;
@@ -222,11 +228,35 @@ export class RunSection {
       const value = text('div', preview.text, 'jp-DagcellsRun-resultValue');
       value.setAttribute('data-dagcells-result', name);
       row.append(head, value);
+      const saved = view.graph.nodes.get(name)?.role === 'saver' ? savedFile(preview) : undefined;
+      if (saved) {
+        row.append(this.artifactLink(name, saved));
+      }
       if (hasDetail(preview)) {
         row.append(renderPreview(preview));
       }
       this.results.append(row);
     }
+  }
+
+  /** Where a saver wrote, as a link that opens the file (or shows it in the file browser). */
+  private artifactLink(name: string, saved: { path: string; format: string }): HTMLElement {
+    const line = element('div', 'jp-DagcellsRun-artifact');
+    line.append(text('span', 'Written to ', 'jp-DagcellsRun-artifactLabel'));
+    const relative = this.callbacks.fileOf?.(saved.path);
+    const link = text('button', relative || saved.path, 'jp-DagcellsRun-artifactLink') as HTMLButtonElement;
+    link.setAttribute('data-dagcells-artifact', name);
+    if (relative === undefined || relative === '' || !this.callbacks.openFile) {
+      link.disabled = true;
+      link.title = `${saved.path} lies outside the folder JupyterLab serves: it cannot be opened from here.`;
+    } else {
+      const document = opensAsDocument(saved.format);
+      link.title = document ? `Open ${relative}` : `Show ${relative} in the file browser (JupyterLab does not open ${saved.format} files)`;
+      const open = this.callbacks.openFile;
+      link.addEventListener('click', () => open(relative, saved.format));
+    }
+    line.append(link);
+    return line;
   }
 
   private renderErrors(view: ModelView): void {
@@ -269,6 +299,14 @@ export class RunSection {
           row.append(link);
         }
       }
+      items.push(row);
+    }
+    // A node only config variants define, none of which applies: which config would define it.
+    for (const [name, message] of view.absent) {
+      const row = element('div', 'jp-DagcellsRun-problem');
+      row.dataset.code = 'NO_VARIANT';
+      row.setAttribute('data-dagcells-absent', name);
+      row.append(text('span', 'no variant', 'jp-DagcellsRun-problemCode'), text('span', message));
       items.push(row);
     }
     for (const problem of view.cellProblems) {

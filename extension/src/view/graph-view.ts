@@ -19,6 +19,7 @@ import { directionOf, nextNode } from './keyboard';
 import { accessibleName, STATE_MARKS, STROKED_MARKS } from './marks';
 import { Minimap } from './minimap';
 import { formatMs, tooltipOf } from './tooltip';
+import { variantBoxes, variantTooltip } from './variants';
 
 export namespace GraphView {
   export interface ICallbacks {
@@ -46,6 +47,8 @@ interface NodeDatum {
   task?: string;
   taskColour?: number;
   title: string;
+  /** A config variant the config does not choose (drawn dimmed, never picked): the config that would choose it. */
+  unchosen?: string;
 }
 
 /** How many task colours the style defines; more tasks reuse them in turn. */
@@ -78,6 +81,8 @@ export class GraphView {
   private readonly markerId: string;
   private readonly minimap: Minimap;
   private view: ModelView | undefined;
+  /** The boxes of the variants not chosen, by name: drawn, but no nodes of the graph. */
+  private variants = new Map<string, GraphNode>();
   private layout: Layout | undefined;
   private routed: Routed | undefined;
   private framedByUser = false;
@@ -197,6 +202,24 @@ export class GraphView {
         warning: view.runs.get(node.name)?.warning,
         ...taskOf(view, node.name, taskPlace),
         title: tooltipOf(node, view)
+      });
+    }
+    this.variants = new Map();
+    for (const box of variantBoxes(view)) {
+      const at = layout.positions[box.node.name];
+      if (!at) {
+        continue;
+      }
+      this.variants.set(box.node.name, box.node);
+      nodes.push({
+        node: box.node,
+        at,
+        width: nodeWidth(box.node, density),
+        state: 'unrun',
+        selected: false,
+        problems: [],
+        title: variantTooltip(box, view.configText),
+        unchosen: box.variant.condition
       });
     }
     const byName = new Map(nodes.map(n => [n.node.name, n]));
@@ -319,7 +342,7 @@ export class GraphView {
   }
 
   private readonly widthOf = (name: string): number => {
-    const node = this.view?.graph.nodes.get(name);
+    const node = this.view?.graph.nodes.get(name) ?? this.variants.get(name);
     return node ? nodeWidth(node, this.layout?.density) : 100;
   };
 
@@ -427,7 +450,9 @@ export class GraphView {
         g.on('click', (event: MouseEvent, d) => {
           event.stopPropagation();
           this.setCurrent(d.node.name);
-          this.callbacks.toggle(d.node.name);
+          if (d.unchosen === undefined) {
+            this.callbacks.toggle(d.node.name);
+          }
         })
           .on('dblclick', (event: MouseEvent, d) => {
             event.stopPropagation();
@@ -457,7 +482,7 @@ export class GraphView {
         before,
         drawn,
         d.node.name,
-        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${d.warning ?? ''}|${d.task ?? ''}:${d.taskColour ?? ''}|${ms(d)}|${d.title}`
+        `${d.at.x},${d.at.y}|${d.width}|${h}|${d.node.role ?? d.node.kind}|${d.node.variant ?? ''}|${d.unchosen ?? ''}|${d.node.type}|${d.state}|${d.selected}|${d.problems.join(' ')}|${d.warning ?? ''}|${d.task ?? ''}:${d.taskColour ?? ''}|${ms(d)}|${d.title}`
       )
     );
     moved
@@ -467,14 +492,19 @@ export class GraphView {
     updated
       .attr('data-dagcells-node', d => d.node.name)
       .attr('data-kind', d => d.node.role ?? d.node.kind)
-      .attr('data-variant', d => (d.node.variant !== undefined ? 'chosen' : null))
+      .attr('data-variant', d => (d.unchosen !== undefined ? 'unchosen' : d.node.variant !== undefined ? 'chosen' : null))
+      .attr('aria-disabled', d => (d.unchosen !== undefined ? 'true' : null))
       .attr('data-state', d => d.state)
       .attr('data-selected', d => String(d.selected))
       .attr('data-problem', d => (d.problems.length ? d.problems.join(' ') : null))
       .attr('data-warning', d => (d.warning !== undefined ? 'check' : null))
       .attr('data-task', d => d.task ?? null)
       .attr('aria-pressed', d => String(d.selected))
-      .attr('aria-label', d => accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems) + (d.task !== undefined ? `, Airflow task ${d.task}` : ''));
+      .attr('aria-label', d =>
+        d.unchosen !== undefined
+          ? `${d.node.name}, variant not chosen by this config, chosen when ${d.unchosen}`
+          : accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems) + (d.task !== undefined ? `, Airflow task ${d.task}` : '')
+      );
     updated
       .select('.jp-DagcellsGraph-task')
       .attr('class', d => (d.task !== undefined ? `jp-DagcellsGraph-task jp-mod-task${d.taskColour}` : 'jp-DagcellsGraph-task'))
@@ -555,12 +585,14 @@ export class GraphView {
   private onKey(event: KeyboardEvent, name: string): void {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      this.callbacks.toggle(name);
+      if (!this.variants.has(name)) {
+        this.callbacks.toggle(name);
+      }
       return;
     }
     const direction = directionOf(event.key);
     const layout = this.layout;
-    const node = this.view?.graph.nodes.get(name);
+    const node = this.view?.graph.nodes.get(name) ?? this.variants.get(name);
     if (!direction || !layout || !node) {
       return;
     }

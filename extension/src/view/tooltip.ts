@@ -5,6 +5,9 @@ import type { ModelView } from '../model/graph-model';
 
 export function tooltipOf(node: GraphNode, view: ModelView): string {
   const lines = [`${node.name}${node.type ? `: ${node.type}` : ''}`, `${node.kind} · ${view.states.get(node.name) ?? 'unrun'}`];
+  if (node.variant !== undefined && !node.variant.includes(',')) {
+    lines.push(`config variant ${node.variant}, chosen by this config`);
+  }
   if (node.doc) {
     lines.push(node.doc);
   }
@@ -29,6 +32,13 @@ export function tooltipOf(node: GraphNode, view: ModelView): string {
   }
   for (const problem of view.problemsOf.get(node.name) ?? []) {
     lines.push(problem.message);
+  }
+  // A node no variant defines with this config (an input now), and its consumers: which config would define it.
+  for (const name of [node.name, ...node.dependencies.map(d => d.name)]) {
+    const absent = view.absent.get(name);
+    if (absent !== undefined) {
+      lines.push(absent);
+    }
   }
   if (node.origins.length > 0 && node.origins[0].cellIndex !== undefined) {
     lines.push(`defined in ${node.origins.map(o => `cell ${o.cellIndex}`).join(' and ')} (double-click to show)`);

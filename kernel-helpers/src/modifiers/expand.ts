@@ -201,6 +201,54 @@ export function invalidSpec(name: string, message: string): NodeSpec {
   };
 }
 
+/** True for the modifiers that pick a variant by config (`config.when`, `config.whenNot`, ...). */
+export function isConfigKind(kind: string): boolean {
+  return CONFIG_KINDS.has(kind);
+}
+
+/**
+ * Whether every config condition of a chain holds with this config. A
+ * condition that cannot be read counts as holding: the chain then makes an
+ * INVALID_MODIFIER node, which is no variant left out.
+ */
+export function conditionsHold(name: string, mods: readonly Modifier[], config: Readonly<Record<string, unknown>>): boolean {
+  try {
+    return mods.every(mod => !CONFIG_KINDS.has(mod.kind) || conditionHolds(name, mod, config));
+  } catch (error) {
+    if (error instanceof InvalidModifier) {
+      return true;
+    }
+    throw error;
+  }
+}
+
+/**
+ * The config that makes a chain's variant apply, as a reader would write it:
+ * `region == "EU"`, `region != "US"`, `tier in ["a", "b"]`, `tier not in [...]`,
+ * joined with `and`.
+ */
+export function conditionText(mods: readonly Pick<Modifier, 'kind' | 'args'>[]): string {
+  const parts: string[] = [];
+  const shown = (v: unknown): string => {
+    try {
+      return JSON.stringify(v) ?? String(v);
+    } catch {
+      return String(v);
+    }
+  };
+  for (const mod of mods) {
+    const conditions = mod.args.conditions;
+    if (!CONFIG_KINDS.has(mod.kind) || !conditions || typeof conditions !== 'object' || Array.isArray(conditions)) {
+      continue;
+    }
+    const op = { 'config.when': '==', 'config.whenNot': '!=', 'config.whenIn': 'in', 'config.whenNotIn': 'not in' }[mod.kind as string];
+    for (const [key, v] of Object.entries(conditions as Record<string, unknown>)) {
+      parts.push(`${key} ${op} ${shown(v)}`);
+    }
+  }
+  return parts.join(' and ');
+}
+
 function conditionHolds(name: string, mod: Modifier, config: Readonly<Record<string, unknown>>): boolean {
   const conditions = mod.args.conditions;
   if (!conditions || typeof conditions !== 'object' || Array.isArray(conditions)) {

@@ -9,6 +9,8 @@ export type { NotebookGraphOptions } from './notebook-graph';
 export { analyzeSource, typesAgree, hashText } from '../analysis';
 export type * from '../analysis/types';
 export * from '../graph/types';
+export type { UnchosenVariant } from '../specs/types';
+export { absentVariantMessage } from '../specs/from-static';
 export { graphToJSON } from '../graph/json';
 export { upstreamOf, downstreamOf, pathBetween, topologicalOrder } from '../graph/lineage';
 export { describeRun } from '../driver/plan';

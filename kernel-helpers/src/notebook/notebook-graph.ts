@@ -11,7 +11,8 @@ import type { FunctionInfo, SourceAnalysis, TypeDefinition } from '../analysis/t
 import { buildGraph } from '../graph/build';
 import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { sourceSpec } from '../specs/from-source';
-import { sourceSpecs } from '../specs/from-static';
+import { sourceSpecs, unchosenVariant } from '../specs/from-static';
+import type { UnchosenVariant } from '../specs/types';
 import { mergeVariants } from '../modifiers/expand';
 
 interface CellEntry {
@@ -20,6 +21,13 @@ interface CellEntry {
   specs: NodeSpec[];
   /** The cell's place when its specs were made (their origins name it). */
   index: number;
+}
+
+/** What a wrapped function makes with one config: its nodes, or the variant the config leaves out. */
+interface Expansion {
+  config: Record<string, unknown>;
+  specs: NodeSpec[];
+  unchosen?: UnchosenVariant;
 }
 
 /** Options of {@link NotebookGraph}. */
@@ -43,12 +51,14 @@ export class NotebookGraph {
   private order: string[] = [];
   private position = new Map<string, number>();
   private config: Record<string, unknown> = {};
-  private readonly expansions = new WeakMap<FunctionInfo, { config: Record<string, unknown>; specs: NodeSpec[] }>();
+  private readonly expansions = new WeakMap<FunctionInfo, Expansion>();
   /** Every named type, as the last cell declaring it says; made again after the types or the order change. */
   private namedTypes: Map<string, string | undefined> | undefined;
   /** Type agreement verdicts by producer type, then consumer type, valid while the named types stay. */
   private readonly verdicts = new Map<string, Map<string, boolean>>();
   private current: GraphSnapshot | undefined;
+  /** The variants the config leaves out, made with `current`. */
+  private unchosen: readonly UnchosenVariant[] = [];
 
   constructor(options: NotebookGraphOptions = {}) {
     if (options.config) {
@@ -198,6 +208,7 @@ export class NotebookGraph {
   snapshot(): GraphSnapshot {
     if (!this.current) {
       let specs: NodeSpec[] = [];
+      const unchosen = new Map<string, UnchosenVariant>();
       let modified = false;
       for (const id of this.order) {
         const entry = this.cells.get(id);
@@ -207,7 +218,13 @@ export class NotebookGraph {
             if (functions[i]?.modifiers) {
               // Expanded with the current config: variants, parameterized nodes, savers, ...
               modified = true;
-              specs.push(...this.expanded(functions[i], entry.specs[i].origin));
+              const made = this.expanded(functions[i], entry.specs[i].origin);
+              specs.push(...made.specs);
+              // A name declared again in a later cell: the later declaration is the one (as in the kernel).
+              unchosen.delete(functions[i].name);
+              if (made.unchosen) {
+                unchosen.set(functions[i].name, made.unchosen);
+              }
             } else {
               specs.push(entry.specs[i]);
             }
@@ -217,6 +234,7 @@ export class NotebookGraph {
       if (modified) {
         specs = mergeVariants(specs);
       }
+      this.unchosen = [...unchosen.values()];
       this.current = buildGraph(specs, {
         config: this.config,
         typesAgree: (producer, consumer) => this.agree(producer, consumer),
@@ -226,15 +244,35 @@ export class NotebookGraph {
     return this.current;
   }
 
+  /**
+   * The config variants the current config does not choose, in cell order:
+   * drawing-only (the panel shows them dimmed), never in {@link snapshot}, so
+   * that runs, the export and the Airflow DAG never see them. The same array
+   * until the snapshot changes.
+   *
+   * @example
+   * ```ts
+   * graph.setCell("c1", 'const spend__eu = config.when({ region: "EU" }, (raw: number[]) => raw);');
+   * graph.setConfig({ region: "US" });
+   * graph.unchosenVariants()[0].condition; // 'region == "EU"'
+   * ```
+   */
+  unchosenVariants(): readonly UnchosenVariant[] {
+    this.snapshot();
+    return this.unchosen;
+  }
+
   /** A wrapped function's nodes, expanded once per analysis and config (an edit elsewhere expands nothing again). */
-  private expanded(info: FunctionInfo, origin: NodeSpec['origin']): NodeSpec[] {
+  private expanded(info: FunctionInfo, origin: NodeSpec['origin']): Expansion {
     const known = this.expansions.get(info);
     if (known && known.config === this.config) {
-      return known.specs;
+      return known;
     }
     const specs = sourceSpecs(info, origin, this.config);
-    this.expansions.set(info, { config: this.config, specs });
-    return specs;
+    const left = specs.length === 0 ? unchosenVariant(info, origin, this.config) : undefined;
+    const expansion: Expansion = { config: this.config, specs, ...(left ? { unchosen: left } : {}) };
+    this.expansions.set(info, expansion);
+    return expansion;
   }
 
   private typesChanged(): void {

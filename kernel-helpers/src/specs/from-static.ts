@@ -7,11 +7,11 @@
  */
 import { dynamicIn } from '../analysis/modifier-calls';
 import type { FunctionInfo, StaticValue } from '../analysis/types';
-import { expandChain, nodeNameOf, STATIC_PARAMS } from '../modifiers/expand';
+import { conditionsHold, conditionText, expandChain, isConfigKind, nodeNameOf, STATIC_PARAMS } from '../modifiers/expand';
 import type { AnyFunction, Modifier, ModifierKind } from '../modifiers/types';
 import { group, source, step, value } from '../modifiers/wrappers';
 import { sourceSpec } from './from-source';
-import type { NodeSpec, Origin } from './types';
+import type { NodeSpec, Origin, UnchosenVariant } from './types';
 
 /** The specs a function read from source makes, given the config (one spec when it has no modifiers). */
 export function sourceSpecs(
@@ -30,12 +30,58 @@ export function sourceSpecs(
     const spec: NodeSpec = { ...sourceSpec({ ...info, name: nodeName }, origin, fn), unresolved, modifiers: kinds };
     return [nodeName === info.name ? spec : { ...spec, declaredAs: info.name }];
   }
-  const mods: Modifier[] = info.modifiers.map(m => ({ kind: m.kind as ModifierKind, args: live(m.args) as Record<string, unknown>, inner: undefined }));
+  const mods = liveModifiers(info);
   const base = standIn(info.params.some(p => p.pattern) ? null : info.params.map(p => p.name), info.name);
   return expandChain(info.name, mods, base, config, name => sourceSpec({ ...info, name }, origin, fn)).map(s =>
     // Read from source alone, no node has a body: the stand-in's wrappers are dropped.
     fn !== undefined || s.fn === undefined ? s : { ...s, fn: undefined }
   );
+}
+
+/**
+ * The variant a function read from source declares, when the config does not
+ * choose it (its config conditions do not hold); undefined for anything else:
+ * a plain function, a chosen variant, a modifier that cannot be read.
+ */
+export function unchosenVariant(
+  info: FunctionInfo,
+  origin: Origin | undefined,
+  config: Readonly<Record<string, unknown>> = {}
+): UnchosenVariant | undefined {
+  if (!info.modifiers?.some(m => isConfigKind(m.kind)) || info.name.endsWith('__') || unresolvedOf(info) !== undefined) {
+    return undefined;
+  }
+  const mods = liveModifiers(info);
+  if (conditionsHold(info.name, mods, config)) {
+    return undefined;
+  }
+  const node = nodeNameOf(info.name, info.modifiers.map(m => m.kind));
+  const spec = sourceSpec({ ...info, name: node }, origin);
+  return {
+    node,
+    declaredAs: info.name,
+    condition: conditionText(mods),
+    dependencies: spec.dependencies,
+    ...(spec.type !== undefined ? { type: spec.type } : {}),
+    ...(spec.doc !== undefined ? { doc: spec.doc } : {}),
+    ...(spec.hash !== undefined ? { hash: spec.hash } : {}),
+    ...(origin !== undefined ? { origin } : {})
+  };
+}
+
+/**
+ * What consumers of a node that no variant defines are told: which config
+ * would make it exist (`No variant of spend applies with this config;
+ * region == "US" (spend__us) or region == "EU" (spend__eu) would define it.`).
+ */
+export function absentVariantMessage(node: string, variants: readonly UnchosenVariant[]): string {
+  const ways = variants.filter(v => v.node === node).map(v => `${v.condition} (${v.declaredAs})`);
+  return `No variant of ${node} applies with this config; ${ways.join(' or ')} would define it.`;
+}
+
+/** The modifiers of a function read from source, as the runtime wrappers would carry them. */
+function liveModifiers(info: FunctionInfo): Modifier[] {
+  return (info.modifiers ?? []).map(m => ({ kind: m.kind as ModifierKind, args: live(m.args) as Record<string, unknown>, inner: undefined }));
 }
 
 /** What of the modifiers cannot be read from source, described; undefined when all can. */

@@ -4,7 +4,7 @@
  */
 export { sourceSpec } from './from-source';
 export { functionSpec } from './from-function';
-export { sourceSpecs } from './from-static';
+export { absentVariantMessage, sourceSpecs, unchosenVariant } from './from-static';
 export { readParameters } from './parameters';
 export type { ReadResult, RuntimeParam } from './parameters';
 export * from './types';

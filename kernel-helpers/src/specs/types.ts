@@ -62,3 +62,24 @@ export interface NodeSpec {
   /** The modifiers that made or changed this node, outermost last. */
   modifiers?: readonly string[];
 }
+
+/**
+ * A config variant the config does not choose: drawing-only, never a node of
+ * the graph a run, the export or the Airflow DAG uses. The notebook panel
+ * draws it dimmed beside the node it would define, and says which config
+ * would choose it.
+ */
+export interface UnchosenVariant {
+  /** The node it would define (`spend`). */
+  node: string;
+  /** The name it is declared under (`spend__eu`). */
+  declaredAs: string;
+  /** The config that would choose it, as a reader writes it: `region == "EU"`. */
+  condition: string;
+  /** What its function's parameters name. */
+  dependencies: readonly Dependency[];
+  type?: string;
+  doc?: string;
+  hash?: string;
+  origin?: Origin;
+}
