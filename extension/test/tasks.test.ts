@@ -102,6 +102,8 @@ describe('the marks of tasks', () => {
     expect([attr('raw', 'data-task'), attr('clean', 'data-task'), attr('total', 'data-task'), attr('mean', 'data-task')]).toEqual(['load', 'load', 'report', null]);
     const band = (name: string) => host.querySelector(`[data-dagcells-node="${name}"] .jp-DagcellsGraph-task`)?.getAttribute('class');
     expect([band('raw'), band('total'), band('mean')]).toEqual(['jp-DagcellsGraph-task jp-mod-task0', 'jp-DagcellsGraph-task jp-mod-task1', 'jp-DagcellsGraph-task']);
+    const ring = (name: string) => (host.querySelector(`[data-dagcells-node="${name}"] .jp-DagcellsGraph-task`) as SVGElement).style.getPropertyValue('--jp-DagcellsTask');
+    expect([ring('raw'), ring('total'), ring('mean')]).toEqual(['var(--jp-DagcellsTask-0)', 'var(--jp-DagcellsTask-1)', '']);
 
     const section = new TasksSection({ assign: () => undefined, unassign: () => undefined, remove: () => undefined, pick: () => undefined, exportDag: () => undefined });
     section.render(model.view);
@@ -110,6 +112,8 @@ describe('the marks of tasks', () => {
       ['load', ''],
       ['report', 'load']
     ]);
+    const swatches = [...section.node.querySelectorAll<HTMLElement>('.jp-DagcellsTasks-swatch')].map(s => s.style.getPropertyValue('--jp-DagcellsTask'));
+    expect(swatches).toEqual(['var(--jp-DagcellsTask-0)', 'var(--jp-DagcellsTask-1)']);
     expect([...section.node.querySelectorAll('[data-dagcells-task-edge]')].map(e => e.getAttribute('data-dagcells-task-edge'))).toEqual(['load->report']);
     expect(section.node.querySelector('.jp-DagcellsTasks-notes')?.textContent).toBe('No task delivers mean.');
     expect(section.node.open).toBe(true);

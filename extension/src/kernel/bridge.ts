@@ -82,8 +82,12 @@ export namespace KernelBridge {
 
 let runCounter = 0;
 
-/** What tslab prints when an interrupt ends a request that was awaiting. */
-const INTERRUPTED_BY_TSLAB = /Interrupted asynchronously/;
+/**
+ * What tslab prints when an interrupt ends a request: one that was awaiting,
+ * or (Node's vm) one whose code was running when the signal came, as when the
+ * interrupt lands the moment a node starts.
+ */
+const INTERRUPTED_BY_TSLAB = /Interrupted asynchronously|Script execution was interrupted by `SIGINT`/;
 
 /** The error of an interrupted run, naming the nodes it stopped. */
 function interruptedWhile(nodes: string[]): RunError {

@@ -9,7 +9,7 @@
 import { select } from 'd3-selection';
 
 import type { ModelView } from '../model/graph-model';
-import { TASK_COLOURS } from '../view/graph-view';
+import { TASK_COLOURS, taskColour } from '../view/graph-view';
 
 export namespace TasksSection {
   export interface ICallbacks {
@@ -186,6 +186,7 @@ export class TasksSection {
         item.setAttribute('data-upstream', (plan?.reads ?? []).map(r => r.task).join(' '));
         const swatch = element('span', `jp-DagcellsTasks-swatch jp-mod-task${colour.get(id) ?? 0}`);
         swatch.setAttribute('aria-hidden', 'true');
+        swatch.style.setProperty('--jp-DagcellsTask', taskColour(colour.get(id) ?? 0));
         const name = element('button', 'jp-DagcellsTasks-taskName', id);
         name.title = `Select the outputs of ${id} in the graph`;
         name.addEventListener('click', () => this.callbacks.pick(id));
@@ -261,6 +262,7 @@ export class TasksSection {
         return g;
       })
       .attr('class', p => `jp-DagcellsTasks-node jp-mod-task${p.colour}`)
+      .style('--jp-DagcellsTask', p => taskColour(p.colour))
       .attr('data-dagcells-task-node', p => p.id)
       .attr('transform', p => `translate(${p.x},${p.y})`);
     boxes

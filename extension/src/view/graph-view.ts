@@ -54,6 +54,11 @@ interface NodeDatum {
 /** How many task colours the style defines; more tasks reuse them in turn. */
 export const TASK_COLOURS = 8;
 
+/** The CSS colour of the task in this place among the tasks (the style defines one per theme). */
+export function taskColour(place: number): string {
+  return `var(--jp-DagcellsTask-${place % TASK_COLOURS})`;
+}
+
 interface EdgeDatum {
   key: string;
   d: string;
@@ -508,6 +513,7 @@ export class GraphView {
     updated
       .select('.jp-DagcellsGraph-task')
       .attr('class', d => (d.task !== undefined ? `jp-DagcellsGraph-task jp-mod-task${d.taskColour}` : 'jp-DagcellsGraph-task'))
+      .style('--jp-DagcellsTask', d => (d.taskColour !== undefined ? taskColour(d.taskColour) : null))
       .attr('x', d => -d.width / 2 - 4)
       .attr('y', -h / 2 - 4)
       .attr('width', d => (d.task !== undefined ? d.width + 8 : 0))
