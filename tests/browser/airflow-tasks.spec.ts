@@ -145,3 +145,68 @@ test('tasks drawn in the panel become the Airflow DAG, kept in the notebook and 
   expect(Object.keys(report.dags.feature_engineering.params).sort()).toEqual(['as_of', 'data_path', 'high_value_quantile', 'min_amount']);
   expect(lab.unexpectedErrors()).toEqual([]);
 });
+
+test('a task naming a function that is gone, and a DAG id Airflow refuses, are named before anything is written', async ({ lab, page }) => {
+  test.setTimeout(180_000);
+  const path = `${lab.folder}/orders.ipynb`;
+  const code = (source: string, i: number) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, source, execution_count: null, outputs: [] });
+  await lab.contents(path, {
+    method: 'PUT',
+    body: {
+      type: 'notebook',
+      format: 'json',
+      content: {
+        cells: [
+          code('function orders(raw: number[]): number[] { return raw; }', 0),
+          code('function total(orders: number[]): number { return orders.length; }', 1)
+        ],
+        // Kept from an earlier version of the notebook, which had a function `old_total`.
+        metadata: {
+          kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' },
+          dagcells: { tasks: [{ name: 'load', outputs: ['orders'] }, { name: 'report', outputs: ['old_total'] }] }
+        },
+        nbformat: 4,
+        nbformat_minor: 5
+      }
+    }
+  });
+  await lab.openNotebook(path);
+  if (!(await page.locator('#dagcells-panel').isVisible())) {
+    await lab.command('dagcells:toggle-panel');
+  }
+  await expect(node(page, 'orders')).toHaveAttribute('data-task', 'load');
+  const problem = page.locator('[data-dagcells-task-problem]');
+  await expect(problem).toHaveText('The task report asks for old_total, which is not a node of the module.');
+
+  // Exporting now lists the same problem and writes nothing.
+  await page.evaluate(() => {
+    (window as any).__airflowExport = (window as any).jupyterapp.commands.execute('dagcells:export-airflow');
+  });
+  const dialog = page.locator('[data-dagcells-dialog="export-airflow"]');
+  await expect(dialog.locator('[data-dagcells-export-section="problems"] li')).toHaveText(['The task report asks for old_total, which is not a node of the module.']);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.locator('[data-dagcells-export-section="problems"] li')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  expect(await page.evaluate(() => (window as any).__airflowExport)).toEqual({ status: 'cancelled' });
+  expect(await lab.readFile(`${lab.folder}/orders_dag.py`)).toBeUndefined();
+  expect(await lab.readFile(`${lab.folder}/orders.ts`)).toBeUndefined();
+
+  // Without the stale task, a DAG id Airflow refuses is named, then a good one is written.
+  await page.locator('[data-dagcells-airflow-task="report"] [data-dagcells-action="remove-task"]').click();
+  await expect(problem).toHaveCount(0);
+  await page.evaluate(() => {
+    (window as any).__airflowExport = (window as any).jupyterapp.commands.execute('dagcells:export-airflow');
+  });
+  await dialog.locator('[data-dagcells-airflow="dagId"]').fill('orders daily');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.locator('[data-dagcells-export-section="problems"] li')).toHaveText([
+    'The DAG id "orders daily" is not one Airflow accepts: use letters, digits, _, . and - (at most 250).'
+  ]);
+  await dialog.locator('[data-dagcells-airflow="dagId"]').fill('orders_daily');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__airflowExport)).toEqual({ status: 'written', path: `${lab.folder}/orders_dag.py`, module: `${lab.folder}/orders.ts` });
+  const text = (await lab.readFile(`${lab.folder}/orders_dag.py`)) as string;
+  expect(text).toContain('DAG orders_daily: the dataflow of orders.ts, in one task.');
+  expect(text).toMatch(/"load": \{"outputs": \["orders"\]/);
+  expect(lab.unexpectedErrors()).toEqual([]);
+});
