@@ -7,6 +7,8 @@ import { sugiyamaLayout } from '../src/layout/sugiyama';
 import { NotebookGraphModel } from '../src/model/graph-model';
 import { layoutInput } from '../src/layout/input';
 import { GraphView } from '../src/view/graph-view';
+import { nodeWidth } from '../src/view/geometry';
+import { foldPaths } from '../src/view/marks';
 
 /** A model of cells, laid out, drawn into a detached host. */
 function setUp(...cells: string[]) {
@@ -49,6 +51,38 @@ const cells = [
 ];
 
 describe('the graph view', () => {
+  it('draws savers and loaders as files: the box first, its corner folded, a glyph each; plain nodes without', () => {
+    const { host, draw, model } = setUp(
+      'import { loadFrom, saveTo } from "dagcells";',
+      'const report = saveTo.json({ path: "r.json" }, (raw: number[]): number[] => raw);',
+      'const orders = loadFrom.csv({ path: "o.csv" }, (data: { a: number }[]): { a: number }[] => data);'
+    );
+    draw();
+    const shape = (name: string) => {
+      const g = host.querySelector(`[data-dagcells-node="${name}"]`) as Element;
+      return {
+        kind: g.getAttribute('data-kind'),
+        first: g.querySelector('rect')?.getAttribute('class'),
+        fold: g.querySelector('.jp-DagcellsGraph-fold')?.getAttribute('d') !== '',
+        glyph: g.querySelector('.jp-DagcellsGraph-kind')?.getAttribute('d') ?? ''
+      };
+    };
+    const saver = shape('save_report');
+    const loader = shape('load_orders');
+    expect(saver).toMatchObject({ kind: 'saver', first: 'jp-DagcellsGraph-box', fold: true });
+    expect(loader).toMatchObject({ kind: 'loader', first: 'jp-DagcellsGraph-box', fold: true });
+    expect(saver.glyph).not.toBe('');
+    expect(loader.glyph).not.toBe(saver.glyph);
+    expect(shape('report')).toEqual({ kind: 'function', first: 'jp-DagcellsGraph-box', fold: false, glyph: '' });
+    // Room for the glyph: a saver's box is wider than a function's of the same name and type.
+    const node = model.view.graph.nodes.get('save_report')!;
+    expect(nodeWidth(node)).toBe(nodeWidth({ name: node.name, type: node.type }) + 14);
+  });
+
+  it('folds the top-right corner of a box centred on the origin', () => {
+    expect(foldPaths(100, 40, 10)).toEqual({ cut: 'M40,-22H52V-10H50L40,-20Z', fold: 'M40,-20L50,-10H40Z' });
+  });
+
   it('draws a node per function and input, and an edge per parameter', () => {
     const { host, draw } = setUp(...cells);
     draw();

@@ -33,6 +33,8 @@ export {
 export type { CheckOptions, LoadOptions, SaveOptions, Step, SubdagOptions, Wrapped } from './modifiers';
 /** The nodes a set of functions makes, wrapped ones expanded with the config (what the Driver and the notebook kernel run). */
 export { expandFunctions } from './modifiers';
+/** Makes the savers of a graph record their lineage when they write (what the Driver and the notebook kernel do). */
+export { recordSaverLineage } from './modifiers/lineage';
 export type { DagErrorCode, DagProblem } from './errors';
 export { analyzeSource, typesAgree, hashText } from './analysis';
 export type {

@@ -99,6 +99,17 @@ describe('the code sent to run a dataflow', () => {
     expect(() => runCode(payload({ inputs: { [name]: 1 } }), 'v')).toThrow(/input .* is not a valid name/);
   });
 
+  it('carries code versions as checked names and hex strings, never as code', () => {
+    const run = payload({ versions: { spend: '0a6835f1cfd645', spend_mean: '057e3ee766ef39' } });
+    const json = strings(runCode(run, 'v')).find(text => text.startsWith('{"runId"'));
+    expect(JSON.parse(json as string).versions).toEqual(run.versions);
+    expect(() => runCode(payload({ versions: { 'a); process.exit(1); (': '0a' } }), 'v')).toThrow(/versioned node .* is not a valid name/);
+    expect(() => runCode(payload({ versions: { spend: '"); process.exit(1); ("' } }), 'v')).toThrow(
+      /^the code version of spend \(.*\) is no code version \(hex digits\)\.$/
+    );
+    expect(() => runCode(payload({ cache: { versions: { spend: 'xyz' } } }), 'v')).toThrow(/code version of spend/);
+  });
+
   it('accepts names with $, _ and digits', () => {
     expect(() => checkIdentifier('$spend_2', 'function')).not.toThrow();
     expect(() => checkIdentifier('_private', 'function')).not.toThrow();

@@ -202,3 +202,81 @@ test('a parquet saver\'s file, which JupyterLab does not open, is shown in the f
   expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget?.context?.path)).toBe(`${lab.folder}/parquet.ipynb`);
   expect(lab.unexpectedErrors()).toEqual([]);
 });
+
+test('a saver run from the panel records its lineage, a config variant comes from the cache on the second run, and savers and loaders are drawn as files', async ({ lab, page }) => {
+  test.setTimeout(180_000);
+  await lab.newNotebook('lineage.ipynb', [
+    'import { config, loadFrom, saveTo } from "dagcells";',
+    'const spend__us = config.when({ region: "US" }, (raw_spend: number[]): number[] => raw_spend);\n' +
+      'const spend__eu = config.when({ region: "EU" }, (raw_eur: number[]): number[] => raw_eur.map(x => x * 2));',
+    'function total(spend: number[]): number { return spend.reduce((a, b) => a + b, 0); }',
+    'const report = saveTo.json({ path: "out/report.json" }, (total: number): { total: number } => ({ total }));',
+    'const orders = loadFrom.json({ path: "orders.json" }, (data: number[]): number[] => data);'
+  ]);
+  await openPanel(lab);
+  await page.locator('[data-dagcells-config="region"]').fill('US');
+  await expect(node(page, 'spend')).toHaveAttribute('data-variant', 'chosen');
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('dagcells:fit'));
+
+  // Drawn as files: the box (still the node's first rect) with its corner folded, and a glyph telling writing from reading.
+  const drawn = (name: string) =>
+    node(page, name).evaluate(g => ({
+      box: g.querySelector('rect')?.getAttribute('class'),
+      fold: g.querySelector('.jp-DagcellsGraph-fold')?.getAttribute('d') ?? '',
+      glyph: g.querySelector('.jp-DagcellsGraph-kind')?.getAttribute('d') ?? '',
+      label: g.getAttribute('aria-label')
+    }));
+  const saver = await drawn('save_report');
+  const loader = await drawn('load_orders');
+  const plain = await drawn('total');
+  expect(saver.box).toBe('jp-DagcellsGraph-box');
+  expect(saver.fold).not.toBe('');
+  expect(loader.fold).not.toBe('');
+  expect(saver.glyph).not.toBe('');
+  expect(loader.glyph).not.toBe('');
+  expect(saver.glyph).not.toBe(loader.glyph);
+  expect(plain).toMatchObject({ box: 'jp-DagcellsGraph-box', fold: '', glyph: '' });
+  expect(saver.label).toContain('save_report, saver,');
+  expect(loader.label).toContain('load_orders, loader,');
+  await page.locator('.jp-DagcellsLegend summary').click();
+  await expect(page.locator('.jp-DagcellsLegend-item', { hasText: 'saver (writes a file)' }).locator('.jp-DagcellsGraph-fold')).toHaveCount(1);
+  await expect(page.locator('.jp-DagcellsLegend-item', { hasText: 'loader (reads a file)' }).locator('.jp-DagcellsGraph-kind')).toHaveCount(1);
+
+  // Run the saver: its file gets the lineage record the CLI reads, code versions of the variant included.
+  await node(page, 'save_report').click();
+  await page.fill('[data-dagcells-input="raw_spend"]', '[1, 2, 3]');
+  await page.click('[data-dagcells-action="execute"]');
+  await expect(page.locator('[data-dagcells-result="save_report"]')).toContainText('report.json', { timeout: 60_000 });
+  expect(JSON.parse((await lab.readFile(`${lab.folder}/out/report.json`)) as string)).toEqual({ total: 6 });
+  const record = JSON.parse((await lab.readFile(`${lab.folder}/out/report.json.dagcells.json`)) as string);
+  expect(record.lineage).toMatchObject({ saver: 'save_report', config: { region: 'US' }, dagcellsVersion: '0.1.0' });
+  const upstream = record.lineage.upstream as { node: string; kind: string; version?: string }[];
+  expect(upstream.map(u => [u.node, u.kind, /^[0-9a-f]{14}$/.test(u.version ?? '')])).toEqual([
+    ['raw_spend', 'input', false],
+    ['report', 'function', true],
+    ['spend', 'function', true],
+    ['total', 'function', true]
+  ]);
+  expect(Object.keys(record.lineage.inputs)).toEqual(['raw_spend']);
+
+  // Again: the variant and what follows come from the kernel's cache; the saver writes its file again.
+  await page.click('[data-dagcells-action="execute"]');
+  await expect(node(page, 'spend')).toHaveAttribute('data-state', 'cached', { timeout: 60_000 });
+  await expect(node(page, 'total')).toHaveAttribute('data-state', 'cached');
+  await expect(node(page, 'report')).toHaveAttribute('data-state', 'cached');
+  await expect(node(page, 'save_report')).toHaveAttribute('data-state', 'ok');
+
+  // Pictures of the saver and the loader, legend open, in both themes (test-output/browser/screenshots).
+  for (const theme of ['JupyterLab Light', 'JupyterLab Dark']) {
+    await lab.command('apputils:change-theme', { theme });
+    await expect(page.locator('body')).toHaveAttribute('data-jp-theme-light', theme.endsWith('Light') ? 'true' : 'false');
+    await page.waitForTimeout(400);
+    await lab.command('dagcells:fit');
+    await page.waitForTimeout(400);
+    const suffix = theme.endsWith('Light') ? 'light' : 'dark';
+    await lab.screenshot(`saver-loader-${suffix}`, page.locator('#dagcells-panel'));
+    await lab.screenshot(`saver-node-${suffix}`, node(page, 'save_report'));
+  }
+  await lab.command('apputils:change-theme', { theme: 'JupyterLab Light' });
+  expect(lab.unexpectedErrors()).toEqual([]);
+});

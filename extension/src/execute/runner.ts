@@ -78,22 +78,15 @@ export async function runSelection(
     }));
     // Outputs that finished keep their results when another one fails or the run is stopped.
     const finished: Record<string, ValuePreview> = {};
-    // Code versions from the cells (a function with its helpers and constants): the kernel reuses a value while they hold.
-    const versions: Record<string, string> = {};
-    if (cache && cache.bytes > 0 && model.analysis) {
-      const all = model.analysis.codeVersions(model.cells());
-      for (const name of run.functions) {
-        const version = all.get(name);
-        if (version !== undefined) {
-          versions[name] = version;
-        }
-      }
-    }
+    // Code versions from the cells (a function with its helpers and constants, a modifier's node with its
+    // declaration), as a Driver of the exported module computes them: the kernel's cache reuses a value
+    // while they hold, and a saver records them in its file's lineage.
+    const versions = model.analysis ? model.analysis.graphCodeVersions(model.cells(), graph, run.functions) : {};
     const cacheRequest =
       cache && cache.bytes > 0
-        ? { versions, bytes: cache.bytes, recompute: cache.recompute ?? [], disable: cache.disable ?? [], ignore: cache.ignore ?? [] }
+        ? { bytes: cache.bytes, recompute: cache.recompute ?? [], disable: cache.disable ?? [], ignore: cache.ignore ?? [] }
         : undefined;
-    const result = await bridge.run({ nodes, outputs: run.outputs, inputs, config: model.config(), ...(cacheRequest ? { cache: cacheRequest } : {}) }, event => {
+    const result = await bridge.run({ nodes, outputs: run.outputs, inputs, config: model.config(), versions, ...(cacheRequest ? { cache: cacheRequest } : {}) }, event => {
       if (event.type === 'node-finished' && run.outputs.includes(event.node)) {
         finished[event.node] = event.preview;
       }

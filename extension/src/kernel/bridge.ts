@@ -38,6 +38,8 @@ export interface RunRequest {
   inputs?: Record<string, unknown>;
   overrides?: Record<string, unknown>;
   config?: Record<string, unknown>;
+  /** The code version of each function of the run (see `RunPayload.versions`). */
+  versions?: Record<string, string>;
   /** Reuse values the kernel keeps from earlier runs (see `RunPayload.cache`). */
   cache?: RunPayload['cache'];
 }
@@ -144,6 +146,7 @@ export class KernelBridge {
       inputs: request.inputs ?? {},
       overrides: request.overrides ?? {},
       config: request.config ?? {},
+      ...(request.versions ? { versions: request.versions } : {}),
       ...(request.cache ? { cache: request.cache } : {})
     };
     this.interrupted = false;

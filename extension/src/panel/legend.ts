@@ -2,14 +2,16 @@
  * The panel's legend: what the box styles (kinds) and marks (states) mean,
  * drawn with the graph's own elements and styles so it always matches.
  */
-import { STATE_MARKS, STROKED_MARKS, stateWords } from '../view/marks';
+import { foldPaths, isArtifactKind, KIND_MARKS, STATE_MARKS, STROKED_MARKS, stateWords } from '../view/marks';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
 const KINDS: [string, string][] = [
   ['function', 'function'],
   ['input', 'external input'],
-  ['config', 'config']
+  ['config', 'config'],
+  ['saver', 'saver (writes a file)'],
+  ['loader', 'loader (reads a file)']
 ];
 
 const STATES = ['unrun', 'stale', 'running', 'ok', 'cached', 'error', 'conflict'];
@@ -50,8 +52,10 @@ export function legend(): HTMLElement {
 function item(kind: string, state: string, label: string, withMark: boolean): HTMLElement {
   const span = document.createElement('span');
   span.className = 'jp-DagcellsLegend-item';
+  const artifact = isArtifactKind(kind);
+  const wide = withMark || artifact;
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('width', withMark ? '26' : '20');
+  svg.setAttribute('width', wide ? '26' : '20');
   svg.setAttribute('height', '14');
   svg.setAttribute('aria-hidden', 'true');
   const g = document.createElementNS(SVG, 'g');
@@ -62,10 +66,25 @@ function item(kind: string, state: string, label: string, withMark: boolean): HT
   rect.setAttribute('class', 'jp-DagcellsGraph-box');
   rect.setAttribute('x', '1');
   rect.setAttribute('y', '1');
-  rect.setAttribute('width', withMark ? '24' : '18');
+  rect.setAttribute('width', wide ? '24' : '18');
   rect.setAttribute('height', '12');
   rect.setAttribute('rx', '3');
   g.append(rect);
+  if (artifact) {
+    // As the graph draws a saver or loader: the corner folded, the glyph at the right.
+    const { cut, fold } = foldPaths(24, 12, 5);
+    for (const [cls, d, transform] of [
+      ['jp-DagcellsGraph-cut', cut, 'translate(13,7)'],
+      ['jp-DagcellsGraph-fold', fold, 'translate(13,7)'],
+      ['jp-DagcellsGraph-kind', KIND_MARKS[kind], 'translate(18,7) scale(0.8)']
+    ]) {
+      const path = document.createElementNS(SVG, 'path');
+      path.setAttribute('class', cls);
+      path.setAttribute('d', d);
+      path.setAttribute('transform', transform);
+      g.append(path);
+    }
+  }
   if (withMark) {
     const mark = document.createElementNS(SVG, 'path');
     mark.setAttribute('class', `jp-DagcellsGraph-mark${STROKED_MARKS.has(state) ? ' jp-mod-stroked' : ''}`);

@@ -10,6 +10,8 @@ const SMALL_CHAR = 6.65;
 /** Room for the state mark at the box's left and the padding around the text. */
 const MARK = 14;
 const PAD = 12;
+/** Room for the glyph at the right of a saver's or a loader's box. */
+export const KIND_ROOM = 14;
 export const MIN_WIDTH = 64;
 export const MAX_WIDTH = 250;
 /** Longest type text shown in a box; the full type is in the tooltip. */
@@ -18,10 +20,11 @@ export const TYPE_CHARS = 30;
 export const NAME_FONT = 12;
 
 /** A node box's width: enough for its name and, unless compact, its (shortened) type. */
-export function nodeWidth(node: Pick<GraphNode, 'name' | 'type'>, density: Density = 'full'): number {
+export function nodeWidth(node: Pick<GraphNode, 'name' | 'type'> & { role?: GraphNode['role'] }, density: Density = 'full'): number {
   const name = shownName(node.name).length * CHAR;
   const type = density === 'full' ? shortType(node.type).length * SMALL_CHAR : 0;
-  return Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.max(name, type) + MARK + PAD)));
+  const glyph = node.role !== undefined ? KIND_ROOM : 0;
+  return Math.round(Math.min(MAX_WIDTH + glyph, Math.max(MIN_WIDTH, Math.max(name, type) + MARK + PAD + glyph)));
 }
 
 /** The name as the box shows it: whole unless longer than the widest box holds. */

@@ -14,9 +14,9 @@ import { zoom, ZoomBehavior, zoomIdentity, ZoomTransform, zoomTransform } from '
 import { reroute, Routed } from '../layout/reroute';
 import type { Layout, Point } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
-import { extent, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
+import { extent, KIND_ROOM, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
 import { directionOf, nextNode } from './keyboard';
-import { accessibleName, STATE_MARKS, STROKED_MARKS } from './marks';
+import { accessibleName, foldPaths, isArtifactKind, KIND_MARKS, STATE_MARKS, STROKED_MARKS } from './marks';
 import { Minimap } from './minimap';
 import { formatMs, tooltipOf } from './tooltip';
 import { variantBoxes, variantTooltip } from './variants';
@@ -447,6 +447,10 @@ export class GraphView {
         g.append('rect').attr('class', 'jp-DagcellsGraph-box').attr('rx', 5).attr('ry', 5);
         // The task group: a ring in the task's colour around the box (outside it: the box's colours stay).
         g.append('rect').attr('class', 'jp-DagcellsGraph-task').attr('rx', 8).attr('ry', 8);
+        // A saver or a loader is drawn as a file: its box's corner folded, and a glyph at its right.
+        g.append('path').attr('class', 'jp-DagcellsGraph-cut');
+        g.append('path').attr('class', 'jp-DagcellsGraph-fold');
+        g.append('path').attr('class', 'jp-DagcellsGraph-kind');
         g.append('path').attr('class', 'jp-DagcellsGraph-mark');
         g.append('text').attr('class', 'jp-DagcellsGraph-name').attr('text-anchor', 'middle');
         g.append('text').attr('class', 'jp-DagcellsGraph-type').attr('text-anchor', 'middle');
@@ -508,7 +512,7 @@ export class GraphView {
       .attr('aria-label', d =>
         d.unchosen !== undefined
           ? `${d.node.name}, variant not chosen by this config, chosen when ${d.unchosen}`
-          : accessibleName(d.node.name, d.node.kind, d.state, d.selected, d.problems) + (d.task !== undefined ? `, Airflow task ${d.task}` : '')
+          : accessibleName(d.node.name, d.node.role ?? d.node.kind, d.state, d.selected, d.problems) + (d.task !== undefined ? `, Airflow task ${d.task}` : '')
       );
     updated
       .select('.jp-DagcellsGraph-task')
@@ -524,19 +528,29 @@ export class GraphView {
       .attr('y', -h / 2)
       .attr('width', d => d.width)
       .attr('height', h);
+    const artifact = (d: NodeDatum) => isArtifactKind(d.node.role);
+    const fold = (d: NodeDatum) => (artifact(d) ? foldPaths(d.width, h, full ? 10 : 7) : { cut: '', fold: '' });
+    updated.select('.jp-DagcellsGraph-cut').attr('d', d => fold(d).cut);
+    updated.select('.jp-DagcellsGraph-fold').attr('d', d => fold(d).fold);
+    updated
+      .select('.jp-DagcellsGraph-kind')
+      .attr('transform', d => `translate(${d.width / 2 - 10},${full ? 3 : 1})`)
+      .attr('d', d => (d.node.role !== undefined ? KIND_MARKS[d.node.role] ?? '' : ''));
     updated
       .select('.jp-DagcellsGraph-mark')
       .attr('transform', d => `translate(${-d.width / 2 + 10},0)`)
       .attr('d', d => STATE_MARKS[d.state] ?? STATE_MARKS.unrun)
       .classed('jp-mod-stroked', d => STROKED_MARKS.has(d.state));
+    // The text sits between the state mark and, on a saver or loader, its glyph.
+    const textX = (d: NodeDatum) => (artifact(d) ? 6 - KIND_ROOM / 2 : 6);
     updated
       .select('.jp-DagcellsGraph-name')
-      .attr('x', 6)
+      .attr('x', textX)
       .attr('y', d => (full && d.node.type ? -3 : 4))
       .text(d => shownName(d.node.name));
     updated
       .select('.jp-DagcellsGraph-type')
-      .attr('x', 6)
+      .attr('x', textX)
       .attr('y', 12)
       .text(d => (full ? shortType(d.node.type) : ''));
     updated

@@ -22,6 +22,38 @@ export const STATE_MARKS: Record<string, string> = {
   conflict: 'M-2,-4.5V4.5M2,-4.5V4.5'
 };
 
+/**
+ * SVG paths of the glyphs at the right of a saver's and a loader's box (whose
+ * top-right corner is folded, as a page's: see `foldPaths`), in a 10 x 10 box
+ * centred on the origin, drawn as lines: an arrow down into a tray (writes a
+ * file), an arrow up out of one (reads a file).
+ */
+export const KIND_MARKS: Record<string, string> = {
+  saver: 'M0,-4.5V2M-3,-1L0,2L3,-1M-4,4.5H4',
+  loader: 'M0,2V-4.5M-3,-1.5L0,-4.5L3,-1.5M-4,4.5H4'
+};
+
+/** True for the kinds drawn as files: a folded corner and a glyph. */
+export function isArtifactKind(kind: string | undefined): boolean {
+  return kind === 'saver' || kind === 'loader';
+}
+
+/**
+ * The folded top-right corner of a box of this size centred on the origin:
+ * `cut` paints over the corner (in the background's colour, hiding the box's
+ * border there), `fold` is the page turned down.
+ */
+export function foldPaths(width: number, height: number, size: number): { cut: string; fold: string } {
+  const right = width / 2;
+  const top = -height / 2;
+  const x0 = right - size;
+  const y1 = top + size;
+  return {
+    cut: `M${x0},${top - 2}H${right + 2}V${y1}H${right}L${x0},${top}Z`,
+    fold: `M${x0},${top}L${right},${y1}H${x0}Z`
+  };
+}
+
 /** Marks drawn as lines (the others are filled shapes). */
 export const STROKED_MARKS = new Set(['unrun', 'ok', 'error', 'conflict']);
 

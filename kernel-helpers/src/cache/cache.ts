@@ -80,7 +80,9 @@ export async function cachedPlan(
   plan: Plan,
   cache: NodeCache,
   behaviours: CacheBehaviours = {},
-  onEvent?: (event: ExecutionEvent) => void
+  onEvent?: (event: ExecutionEvent) => void,
+  /** Nodes computed on every run and never stored (savers: writing the file is the point). */
+  always: ReadonlySet<string> = new Set()
 ): Promise<Plan> {
   await loadFingerprints();
   const { index, role } = plan;
@@ -142,6 +144,9 @@ export async function cachedPlan(
         const value = fn(...args);
         return isThenable(value) ? Promise.resolve(value).then(settle) : settle(value);
       };
+      if (always.has(name)) {
+        return compute(undefined, 'a saver writes its file on every run that asks for it');
+      }
       if (disable.has(name)) {
         return compute(undefined, 'disabled');
       }

@@ -17,11 +17,18 @@ import type { NotebookCell } from '../export/types';
 /** A module's text, or a notebook's cells. */
 export type CodeSource = string | readonly NotebookCell[];
 
-/** The tokens of a syntax node joined by spaces: comments, JSDoc and layout left out. */
-export function tokenText(node: ts.Node, sourceFile: ts.SourceFile): string {
+/**
+ * The tokens of a syntax node joined by spaces: comments, JSDoc and layout left
+ * out. With `statement`, the node is a top-level statement and its `export`
+ * is left out too (a function written in a cell and the same function
+ * exported from a module are the same code).
+ */
+export function tokenText(node: ts.Node, sourceFile: ts.SourceFile, options: { statement?: boolean } = {}): string {
   const tokens: string[] = [];
+  const exported =
+    options.statement && ts.canHaveModifiers(node) ? ts.getModifiers(node)?.find(m => m.kind === ts.SyntaxKind.ExportKeyword) : undefined;
   const visit = (n: ts.Node) => {
-    if (ts.isJSDoc(n)) {
+    if (ts.isJSDoc(n) || n === exported) {
       return;
     }
     const children = n.getChildren(sourceFile);
@@ -63,7 +70,7 @@ export function codeVersions(source: CodeSource): { get(name: string): string | 
     let version = pieceVersions.get(piece);
     if (version === undefined) {
       version = keptNodes(piece, plan.kept.get(piece) ?? piece.bindings)
-        .map(node => tokenText(node, piece.sourceFile))
+        .map(node => tokenText(node, piece.sourceFile, { statement: true }))
         .join(' ; ');
       pieceVersions.set(piece, version);
     }
@@ -117,18 +124,35 @@ export function codeVersion(source: CodeSource, name: string): string | undefine
   return codeVersions(source).get(name);
 }
 
-/** How {@link nodeCodeVersions} finds a node: its name, its function, and the name it was declared under when a modifier made it. */
-export type NodeCodeVersion = (name: string, fn: unknown, declaredAs?: string) => string | undefined;
+/**
+ * How {@link nodeCodeVersions} finds a node: its name, its function (may be
+ * unknown), the name it was declared under when a modifier made it, and the
+ * modifiers that made or changed it.
+ */
+export type NodeCodeVersion = (name: string, fn: unknown, declaredAs?: string, modifiers?: readonly string[]) => string | undefined;
+
+/**
+ * True for a node a `subdag` embeds (`ns.name`): its function is written
+ * elsewhere (often another module), so its declaration alone does not say
+ * what it computes.
+ */
+export function isEmbedded(name: string, modifiers: readonly string[] | undefined): boolean {
+  return name.includes('.') && (modifiers ?? []).includes('subdag');
+}
 
 /**
  * The code version of each function node of a dataflow: the one the cache keys
  * values with and artifact lineage records. With the source known, a node
  * declared by its own name has that declaration's version (with the helpers and
  * constants it uses); a node a modifier made from a declaration (`scaled__a`
- * making `scaled`, a saver, a subdag's nodes) has that declaration's version
- * together with its own function's (which may come from another module).
+ * making `scaled`, a saver, a parameterized node, an extracted field, a pipe
+ * step) has that declaration's version with its own name, so that it is known
+ * from the source alone (the notebook panel, which has no functions, computes
+ * the same versions as a Driver of the exported module). A node a subdag embeds
+ * has its declaration's version together with its own function's text (written
+ * elsewhere, perhaps in another module); without that function it has none.
  * Otherwise, or for a name the source does not declare, its function's text's.
- * Comments and layout never count.
+ * Comments, layout and a top-level `export` never count.
  */
 export function nodeCodeVersions(source: CodeSource | undefined): NodeCodeVersion {
   const fromSource = source !== undefined ? codeVersions(source) : undefined;
@@ -144,13 +168,55 @@ export function nodeCodeVersions(source: CodeSource | undefined): NodeCodeVersio
     }
     return version;
   };
-  return (name, fn, declaredAs) => {
+  return (name, fn, declaredAs, modifiers) => {
     const known = fromSource?.get(name);
     if (known !== undefined) {
       return known;
     }
     const declared = declaredAs !== undefined ? fromSource?.get(declaredAs) : undefined;
+    if (declared !== undefined && !isEmbedded(name, modifiers)) {
+      return hashText(`${declared}\n${name}`);
+    }
     const text = own(fn);
     return declared === undefined || text === undefined ? text : hashText(`${declared}\n${text}`);
   };
+}
+
+/** The nodes {@link graphCodeVersions} reads: by name, with what a modifier made of them. */
+interface VersionedNode {
+  kind: string;
+  fn?: unknown;
+  declaredAs?: string;
+  modifiers?: readonly string[];
+}
+
+/**
+ * The code version of each function node `names` lists (default: all) of a
+ * graph made from this source, as {@link nodeCodeVersions} gives it: a plain
+ * object of strings, for a request to send. What has no version is left out.
+ *
+ * @example
+ * ```ts
+ * const versions = graphCodeVersions(cells, graph, ["spend", "save_report"]);
+ * // { spend: "0a68...", save_report: "1d51..." }: the same as a Driver of the exported module gives
+ * ```
+ */
+export function graphCodeVersions(
+  source: CodeSource,
+  graph: { nodes: ReadonlyMap<string, VersionedNode> },
+  names?: readonly string[]
+): Record<string, string> {
+  const versionOf = nodeCodeVersions(source);
+  const versions: Record<string, string> = {};
+  for (const name of names ?? [...graph.nodes.keys()]) {
+    const node = graph.nodes.get(name);
+    if (node?.kind !== 'function') {
+      continue;
+    }
+    const version = versionOf(name, node.fn, node.declaredAs, node.modifiers);
+    if (version !== undefined) {
+      versions[name] = version;
+    }
+  }
+  return versions;
 }

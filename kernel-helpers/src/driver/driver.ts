@@ -23,9 +23,9 @@ import type { RunValues } from './plan';
 import { isPlainType, valueMatchesType } from './value-types';
 import type { RunOptions } from './run';
 import { notebookFunctions, tslabOf } from './notebook';
-import { expandOne, isModified, mergeVariants, nodeNameOf, saverContexts } from '../modifiers/expand';
+import { expandOne, isModified, mergeVariants, nodeNameOf } from '../modifiers/expand';
 import { modifierOf } from '../modifiers/types';
-import { lineageOf } from '../modifiers/lineage';
+import { recordSaverLineage } from '../modifiers/lineage';
 
 // Source analysis and type judgement load the TypeScript compiler, most of a
 // cold CLI run: they load when a Driver first needs them, and the same type
@@ -44,9 +44,6 @@ const typesAgree = (producer: string | undefined, consumer: string | undefined, 
   !consumer ||
   sameText(producer, consumer) ||
   (require('../analysis/types-agree') as typeof import('../analysis/types-agree')).typesAgree(producer, consumer, resolve);
-
-/** The version recorded in artifact lineage (kept equal to the package's). */
-const DAGCELLS_VERSION = '0.1.0';
 
 export interface DriverOptions {
   /**
@@ -256,14 +253,8 @@ export class Driver {
     // With source, inputs are checked against their declared types in depth, named types included.
     const checkValue = analysis ? (value: unknown, type: string) => inputValueFault(value, type, name => types?.get(name)) : undefined;
     const driver = new Driver(graph, copied, checkValue);
-    for (const spec of specs) {
-      const context = spec.role === 'saver' && spec.fn ? saverContexts.get(spec.fn) : undefined;
-      if (context) {
-        // A saver records its lineage: upstream code versions, config, the data versions of this run's inputs.
-        const name = spec.name;
-        context.record = () => ({ ...lineageOf(graph, name, copied, driver.runInputs, DAGCELLS_VERSION, n => driver.codeVersion(n)) });
-      }
-    }
+    // A saver records its lineage: upstream code versions, config, the data versions of this run's inputs.
+    recordSaverLineage(graph, copied, () => driver.runInputs, n => driver.codeVersion(n));
     return driver;
   }
 
@@ -386,7 +377,7 @@ export class Driver {
       return undefined;
     }
     this.versions ??= nodeVersionsOf(this.codeSource);
-    return this.versions(name, node.fn, node.declaredAs);
+    return this.versions(name, node.fn, node.declaredAs, node.modifiers);
   }
 
   /** Nodes (with types, tags, docs and source versions) and edges, as plain JSON. */

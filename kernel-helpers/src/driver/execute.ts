@@ -30,7 +30,9 @@ export function executeGraph(
   const plan = planOrThrow(graph, outputs, values);
   if (cache) {
     // The one seam of the cache: the plan's functions consult it, the run is the same.
-    return cachedPlan(plan, cache.cache, cache.behaviours, options.onEvent).then(cached => runPlan(cached, options));
+    // A saver writes its file each time it is asked for: never taken from the cache.
+    const savers = new Set([...graph.nodes.values()].filter(n => n.role === 'saver').map(n => n.name));
+    return cachedPlan(plan, cache.cache, cache.behaviours, options.onEvent, savers).then(cached => runPlan(cached, options));
   }
   return runPlan(plan, options);
 }

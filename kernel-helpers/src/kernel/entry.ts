@@ -12,7 +12,7 @@ import { NodeCache } from '../cache/cache';
 import { MemoryStore } from '../cache/stores';
 import { executeGraph } from '../driver/execute';
 import { buildGraph } from '../graph/build';
-import type { NodeSpec } from '../graph/types';
+import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { isDagError } from '../errors';
 import { MESSAGE_MIME, KernelMessage, RunPayload, RunError } from './protocol';
 import { preview } from './preview';
@@ -64,6 +64,17 @@ function isInterrupt(error: unknown): boolean {
 
 const INTERRUPT_REASON = new Error(INTERRUPTED);
 
+/** What the dagcells package the cells imported offers the runtime. */
+interface Dagcells {
+  expandFunctions?: (fns: Record<string, unknown>, options: { config: Record<string, unknown> }) => NodeSpec[];
+  recordSaverLineage?: (
+    graph: GraphSnapshot,
+    config: Readonly<Record<string, unknown>>,
+    inputs: () => Readonly<Record<string, unknown>> | undefined,
+    codeVersionOf: (name: string) => string | undefined
+  ) => void;
+}
+
 /**
  * The nodes the cells' wrapped functions make (`config.when`, `checkOutput`,
  * `saveTo`, ...), by name, expanded with the run's config by the dagcells
@@ -74,7 +85,7 @@ function expandedFunctions(
   tslab: Tslab | undefined,
   exports: Record<string, unknown>,
   config: Record<string, unknown>
-): Map<string, unknown> | undefined {
+): { specs: Map<string, NodeSpec>; dagcells: Dagcells } | undefined {
   const marker = Symbol.for('dagcells.modifier');
   const wrapped: Record<string, unknown> = {};
   let any = false;
@@ -88,14 +99,18 @@ function expandedFunctions(
   if (!any || !tslab?.require) {
     return undefined;
   }
-  const dagcells = tslab.require('dagcells') as {
-    expandFunctions?: (fns: Record<string, unknown>, options: { config: Record<string, unknown> }) => NodeSpec[];
-  };
-  const found = new Map<string, unknown>();
+  const dagcells = tslab.require('dagcells') as Dagcells;
+  const specs = new Map<string, NodeSpec>();
   for (const spec of dagcells.expandFunctions?.(wrapped, { config }) ?? []) {
-    found.set(spec.name, spec.fn);
+    specs.set(spec.name, spec);
   }
-  return found;
+  return { specs, dagcells };
+}
+
+/** The code version of each function of the run, as the extension computed them from the cells. */
+function versionsOf(payload: RunPayload): (name: string) => string | undefined {
+  const versions = payload.versions ?? payload.cache?.versions ?? {};
+  return name => (Object.prototype.hasOwnProperty.call(versions, name) && typeof versions[name] === 'string' ? versions[name] : undefined);
 }
 
 async function run(payloadJson: string, display: Display): Promise<void> {
@@ -117,9 +132,11 @@ async function run(payloadJson: string, display: Display): Promise<void> {
     const missing: string[] = [];
     const expanded = expandedFunctions(tslab, exports, payload.config ?? {});
     for (const node of payload.nodes) {
-      const value = expanded?.get(node.name) ?? exports[node.name];
+      const made = expanded?.specs.get(node.name);
+      const value = made?.fn ?? exports[node.name];
       if (typeof value === 'function') {
-        specs.push({ name: node.name, dependencies: node.dependencies, fn: value as Fn });
+        // A saver or loader keeps its role: lineage records it, and a saver is never taken from the cache.
+        specs.push({ name: node.name, dependencies: node.dependencies, fn: value as Fn, ...(made?.role ? { role: made.role } : {}) });
       } else {
         missing.push(node.name);
       }
@@ -133,7 +150,10 @@ async function run(payloadJson: string, display: Display): Promise<void> {
       return;
     }
     const graph = buildGraph(specs, { config: payload.config });
-    const cached = payload.cache ? cacheFor(payload.cache) : undefined;
+    const versionOf = versionsOf(payload);
+    // The savers record the same lineage as a Driver's: the code versions are the panel's, from the cells.
+    expanded?.dagcells.recordSaverLineage?.(graph, payload.config ?? {}, () => payload.inputs, versionOf);
+    const cached = payload.cache ? cacheFor(payload.cache, versionOf) : undefined;
     const running = executeGraph(graph, payload.outputs, payload, {
       yieldBetweenNodes: true,
       callNode: interruptibleCaller(tslab),
@@ -182,15 +202,13 @@ async function run(payloadJson: string, display: Display): Promise<void> {
 /** The values panel runs keep for later ones, in memory, while the kernel lives. */
 let memory: MemoryStore | undefined;
 
-function cacheFor(setting: NonNullable<RunPayload['cache']>) {
+function cacheFor(setting: NonNullable<RunPayload['cache']>, versionOf: (name: string) => string | undefined) {
   const bytes = setting.bytes ?? 256 * 1024 * 1024;
   if (!memory || memory.budget !== bytes) {
     memory = new MemoryStore(bytes);
   }
-  const versions = setting.versions;
-  const own = (name: string) => (Object.prototype.hasOwnProperty.call(versions, name) ? versions[name] : undefined);
   return {
-    cache: new NodeCache({ store: memory }, own),
+    cache: new NodeCache({ store: memory }, versionOf),
     behaviours: { recompute: setting.recompute ?? [], disable: setting.disable ?? [], ignore: setting.ignore ?? [] }
   };
 }

@@ -30,13 +30,19 @@ export interface RunPayload {
   overrides: Record<string, unknown>;
   config: Record<string, unknown>;
   /**
+   * The code version of each function of the run, computed by the extension
+   * from the cells (`graphCodeVersions`, the one notion the Driver uses too):
+   * what the cache keys values with and what a saver's lineage records.
+   */
+  versions?: Record<string, string>;
+  /**
    * Reuse values of earlier panel runs kept in the kernel's memory: a node is
    * retrieved while its code version (computed by the extension from the
    * cells) and its inputs' data versions are the same.
    */
   cache?: {
-    /** Code version of each function of the run. */
-    versions: Record<string, string>;
+    /** Code version of each function of the run (default: the run's `versions`). */
+    versions?: Record<string, string>;
     /** The memory budget, in bytes. */
     bytes?: number;
     recompute?: string[];

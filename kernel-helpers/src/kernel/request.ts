@@ -98,8 +98,15 @@ export function runPayloadJSON(payload: RunPayload): string {
   ] as const) {
     Object.keys(record).forEach(name => checkIdentifier(name, label));
   }
+  for (const versions of [payload.versions, payload.cache?.versions]) {
+    for (const [name, version] of Object.entries(versions ?? {})) {
+      checkIdentifier(name, 'versioned node');
+      if (typeof version !== 'string' || !/^[0-9a-f]{1,64}$/.test(version)) {
+        throw new RequestError(`the code version of ${name} (${JSON.stringify(version)}) is no code version (hex digits).`);
+      }
+    }
+  }
   if (payload.cache) {
-    Object.keys(payload.cache.versions).forEach(name => checkIdentifier(name, 'cached node'));
     for (const list of ['recompute', 'disable', 'ignore'] as const) {
       (payload.cache[list] ?? []).forEach(name => checkIdentifier(name, `node to ${list}`));
     }

@@ -694,9 +694,11 @@ function applySubdag(
     }
     return dep;
   };
+  // Each embedded node says it was embedded: its function is written elsewhere (see `isEmbedded`).
   const embedded: NodeSpec[] = innerSpecs.map(s => ({
     ...s,
     name: `${ns}.${s.name}`,
+    modifiers: [...(s.modifiers ?? []), 'subdag'],
     dependencies: s.dependencies.map(d => ({ ...d, name: rename(d.name) })),
     tags: { ...s.tags, ...main.tags }
   }));

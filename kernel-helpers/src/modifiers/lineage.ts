@@ -13,6 +13,10 @@ import { hashText } from '../analysis/hash';
 import { CODE_VERSION_SCHEME } from '../cache/code-version-scheme';
 import { upstreamOf } from '../graph/lineage';
 import type { GraphSnapshot } from '../graph/types';
+import { saverContexts } from './expand';
+
+/** The version recorded in artifact lineage (kept equal to the package's). */
+export const DAGCELLS_VERSION = '0.1.0';
 
 /** The lineage part of an artifact's record. */
 export interface Lineage {
@@ -73,6 +77,29 @@ export function lineageOf(
     usedConfig[key] = config[key];
   }
   return { saver, upstream, config: usedConfig, inputs: dataVersions, dagcellsVersion: version, codeVersionScheme: CODE_VERSION_SCHEME };
+}
+
+/**
+ * Makes every saver of a graph record its lineage when it writes: its
+ * upstream nodes with their code versions (`codeVersionOf`), the config, the
+ * data versions of the run's inputs (read when it writes) and this dagcells'
+ * version. The Driver calls it on the graph it builds, and the notebook
+ * kernel's runtime on the graph of a panel run, with the code versions the
+ * panel computed from the cells: one record, whoever ran the saver.
+ */
+export function recordSaverLineage(
+  graph: GraphSnapshot,
+  config: Readonly<Record<string, unknown>>,
+  inputs: () => Readonly<Record<string, unknown>> | undefined,
+  codeVersionOf: CodeVersionOf
+): void {
+  for (const node of graph.nodes.values()) {
+    const context = node.fn ? saverContexts.get(node.fn) : undefined;
+    if (context) {
+      const name = node.name;
+      context.record = () => ({ ...lineageOf(graph, name, config, inputs(), DAGCELLS_VERSION, codeVersionOf) });
+    }
+  }
 }
 
 /** How a recorded lineage compares with a graph now. */

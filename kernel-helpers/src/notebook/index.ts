@@ -19,7 +19,7 @@ export { runDefinitions } from '../export/definitions';
 export type { KernelModule, KernelPiece, RunDefinitions } from '../export/definitions';
 export { inputValueFault } from '../driver/value-check';
 export type { ValueFault } from '../driver/value-types';
-export { codeVersions } from '../cache/code-version';
+export { codeVersions, graphCodeVersions } from '../cache/code-version';
 export { AIRFLOW_ID, makeRecipe, readDagHeader, splitTasks } from '../airflow';
 export { moduleDag } from './airflow';
 export type { AirflowDag, AirflowProblem, DagPath, DagRecipe, PlannedTask, Split, TaskAssignment } from '../airflow';
