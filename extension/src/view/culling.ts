@@ -47,5 +47,5 @@ export function intersects(a: Region, b: Region): boolean {
 export function stillCovers(drawn: Region, view: Region, wanted: Region): boolean {
   const area = (r: Region) => Math.max(0, r.x1 - r.x0) * Math.max(0, r.y1 - r.y0);
   const covers = drawn.x0 <= view.x0 && drawn.y0 <= view.y0 && drawn.x1 >= view.x1 && drawn.y1 >= view.y1;
-  return covers && area(drawn) <= 4 * area(wanted);
+  return covers && area(drawn) <= 2 * area(wanted);
 }
