@@ -2,10 +2,13 @@
  * @jest-environment jsdom
  */
 import * as analysis from 'dagcells/notebook';
+import { zoomIdentity, zoomTransform } from 'd3-zoom';
 
 import { sugiyamaLayout } from '../src/layout/sugiyama';
 import { NotebookGraphModel } from '../src/model/graph-model';
 import { layoutInput } from '../src/layout/input';
+import type { Layout } from '../src/layout/types';
+import { CULL_ABOVE } from '../src/view/culling';
 import { GraphView } from '../src/view/graph-view';
 import { nodeWidth } from '../src/view/geometry';
 import { foldPaths } from '../src/view/marks';
@@ -183,5 +186,165 @@ describe('config variants in the graph view', () => {
     expect(host.querySelector('[data-dagcells-node="total"] title')?.textContent).toContain(
       'No variant of spend applies with this config; region == "US" (spend__us) or region == "EU" (spend__eu) would define it.'
     );
+  });
+});
+
+// jsdom has no SVG transform lists, which d3 reads to animate a transform: an empty one will do.
+if (!('transform' in SVGElement.prototype)) {
+  Object.defineProperty(SVGElement.prototype, 'transform', { get: () => ({ baseVal: { consolidate: () => null } }) });
+}
+
+/** A drawing of 400 by 300 pixels: jsdom lays nothing out, so the host says its size. */
+function sized(host: HTMLElement, width = 400, height = 300): void {
+  host.getBoundingClientRect = () => ({ x: 0, y: 0, left: 0, top: 0, right: width, bottom: height, width, height, toJSON: () => ({}) });
+}
+
+const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+
+/** `n` functions, two per cell, in a layered flow ten wide (as the panel benchmark's notebooks). */
+function layered(n: number): string[] {
+  const cells: string[] = [];
+  for (let i = 0; i < n; i += 2) {
+    cells.push(
+      [i, i + 1]
+        .map(k => {
+          const deps = k < 10 ? [`raw_${k % 3}`] : [`f${k - 10}`];
+          return `function f${k}(${deps.map(d => `${d}: number`).join(', ')}): number { return ${deps.join(' + ')}; }`;
+        })
+        .join('\n')
+    );
+  }
+  return cells;
+}
+
+describe('a graph too large to draw whole: only the part in view is in the page', () => {
+  const drawnNames = (host: HTMLElement) => [...host.querySelectorAll('[data-dagcells-node]')].map(n => n.getAttribute('data-dagcells-node') as string);
+  /** The nodes whose boxes a view of 400 x 300 at transform t shows, at least partly, from the layout alone. */
+  const shown = (layout: Layout, t: { x: number; y: number; k: number }, width = 400, height = 300) =>
+    Object.entries(layout.positions)
+      .filter(([, p]) => {
+        const x = p.x * t.k + t.x;
+        const y = p.y * t.k + t.y;
+        return x + 60 * t.k >= 0 && x - 60 * t.k <= width && y + 20 * t.k >= 0 && y - 20 * t.k <= height;
+      })
+      .map(([name]) => name);
+
+  // One model and layout for the tests below (laying out 400 nodes takes a moment); each test draws it afresh.
+  const base = setUp(...layered(400));
+  const layout = sugiyamaLayout(layoutInput(base.model.view, 'LR'));
+  const total = Object.keys(layout.positions).length;
+  function large() {
+    const host = document.createElement('div');
+    document.body.append(host);
+    sized(host);
+    const view = new GraphView(host, { toggle: () => undefined, open: () => undefined, context: () => undefined });
+    view.render(base.model.view, layout);
+    return { host, view };
+  }
+
+  it('draws every node of a small graph, wherever the view is', async () => {
+    const { host, view, draw } = setUp(...cells);
+    sized(host);
+    draw();
+    view.transformTo(zoomIdentity.translate(-5000, -5000));
+    await frame();
+    expect(drawnNames(host).sort()).toEqual(['raw_signups', 'raw_spend', 'signups', 'spend', 'spend_mean']);
+    expect(host.querySelector('svg')?.getAttribute('data-drawn')).toBe('all');
+  });
+
+  it(`above ${CULL_ABOVE} nodes, draws the boxes in view and a margin around it, not the rest`, () => {
+    expect(total).toBeGreaterThan(CULL_ABOVE);
+    const { host } = large();
+    const drawn = new Set(drawnNames(host));
+    const svg = host.querySelector('svg') as SVGSVGElement;
+    expect(svg.getAttribute('data-drawn')).toBe('in-view');
+    expect(svg.getAttribute('data-nodes')).toBe(String(total));
+    // Everything in view is there...
+    const inView = shown(layout, zoomIdentity);
+    expect(inView.length).toBeGreaterThan(3);
+    expect(inView.filter(name => !drawn.has(name))).toEqual([]);
+    // ...and far less than the whole graph: nothing beyond two views away, except the node Tab reaches.
+    expect(drawn.size).toBeLessThan(total / 4);
+    const far = new Set(Object.keys(layout.positions).filter(name => !shown(layout, { x: 400, y: 300, k: 1 }, 1200, 900).includes(name)));
+    const tabbable = host.querySelector('[tabindex="0"]')?.getAttribute('data-dagcells-node');
+    expect([...drawn].filter(name => far.has(name) && name !== tabbable)).toEqual([]);
+    // Edges too: only those with an end or a stretch near the view.
+    const edges = [...host.querySelectorAll('[data-dagcells-edge]')].map(e => e.getAttribute('data-dagcells-edge') as string);
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.length).toBeLessThan(base.model.view.graph.edges.length / 4);
+  });
+
+  it('draws what comes into view as the view moves, and removes what left the region around it', async () => {
+    const { host, view } = large();
+    const before = new Set(drawnNames(host));
+    // The far end of the flow.
+    const p = layout.positions.f399;
+    const t = zoomIdentity.translate(200 - p.x, 150 - p.y);
+    view.transformTo(t);
+    await frame();
+    const drawn = new Set(drawnNames(host));
+    const inView = shown(layout, t);
+    expect(inView).toContain('f399');
+    expect(inView.filter(name => !drawn.has(name))).toEqual([]);
+    // What was drawn at the start of the flow has gone, but for the node Tab reaches.
+    const tabbable = host.querySelector('[tabindex="0"]')?.getAttribute('data-dagcells-node');
+    expect([...before].filter(name => drawn.has(name))).toEqual(tabbable ? [tabbable] : []);
+    // The edges into what is in view are drawn with it.
+    expect(host.querySelector('[data-dagcells-edge="f389->f399"]')).not.toBeNull();
+  });
+
+  it('a pan within the margin drawn around the view puts nothing new in the page', async () => {
+    const { host, view } = large();
+    const touched = new Set<string>();
+    const observer = new MutationObserver(records => records.forEach(r => r.type === 'childList' && touched.add('children')));
+    observer.observe(host.querySelector('.jp-DagcellsGraph-layer') as Node, { subtree: true, childList: true });
+    view.transformTo(zoomIdentity.translate(-60, -40));
+    await frame();
+    observer.disconnect();
+    expect([...touched]).toEqual([]);
+  });
+
+  it('focus reaches a node out of view: drawn at once, focused, and the view brought to it', async () => {
+    const { host, view } = large();
+    expect(view.isDrawn('f399')).toBe(false);
+    expect(view.focus('f399', true)).toBe(true);
+    const element = host.querySelector('[data-dagcells-node="f399"]');
+    expect(element).not.toBeNull();
+    expect(document.activeElement).toBe(element);
+    expect(element?.getAttribute('tabindex')).toBe('0');
+    // The view travels there (animated); the node stays drawn, and so do its neighbours once in view.
+    const svg = host.querySelector('svg') as SVGSVGElement;
+    const p = layout.positions.f399;
+    for (let i = 0; i < 100 && Math.abs(zoomTransform(svg).applyX(p.x) - 200) > 1; i++) {
+      await frame();
+    }
+    expect(zoomTransform(svg).applyX(p.x)).toBeCloseTo(200, 0);
+    expect(zoomTransform(svg).applyY(p.y)).toBeCloseTo(150, 0);
+    await frame();
+    const drawn = new Set(drawnNames(host));
+    expect(shown(layout, zoomTransform(svg)).filter(name => !drawn.has(name))).toEqual([]);
+    expect(drawn.has('f389')).toBe(true);
+  });
+
+  it('the arrow keys walk the flow past the part drawn: each next node is drawn and takes the focus', () => {
+    const { host, view } = large();
+    view.focus('f0', true);
+    let name = 'f0';
+    const visited: string[] = [];
+    for (let step = 0; step < 30; step++) {
+      const element = host.querySelector(`[data-dagcells-node="${name}"]`) as SVGGElement;
+      element.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      const focused = document.activeElement?.getAttribute('data-dagcells-node');
+      expect(focused).toBeDefined();
+      if (focused === name) {
+        break; // the end of the flow
+      }
+      name = focused as string;
+      visited.push(name);
+    }
+    // Far along the flow (ten functions a layer), well beyond the view the walk started in.
+    expect(visited.length).toBeGreaterThanOrEqual(20);
+    expect(shown(layout, zoomIdentity)).not.toContain(name);
+    expect(host.querySelector(`[data-dagcells-node="${name}"]`)?.getAttribute('tabindex')).toBe('0');
   });
 });

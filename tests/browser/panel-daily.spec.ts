@@ -452,6 +452,66 @@ test.describe('a graph too large to read whole', () => {
     await lab.screenshot('large-graph-focused', page.locator('#dagcells-panel'));
   });
 
+  test('a graph of 400 functions has only the part around the view in the page; the overview, search and the arrow keys reach any node', async ({ lab, page }) => {
+    const cells: string[] = [];
+    for (let i = 0; i < 400; i += 2) {
+      const fn = (k: number) => {
+        const deps = k < 10 ? [`raw_${k % 3}`] : [`f${k - 10}`, ...(k % 3 === 0 && k >= 17 ? [`f${k - 7}`] : [])];
+        return `function f${k}(${[...new Set(deps)].map(d => `${d}: number`).join(', ')}): number {\n  return ${deps.join(' + ')};\n}`;
+      };
+      cells.push(`${fn(i)}\n${fn(i + 1)}`);
+    }
+    await lab.newNotebook('culled.ipynb', cells);
+    // The cell the user works in: its functions f200 and f201.
+    await page.evaluate(() => ((window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = 100));
+    await openPanel(lab);
+    await expect(page.locator('#dagcells-panel')).toHaveAttribute('data-framed', 'part');
+    const svg = page.locator('#dagcells-panel svg.jp-DagcellsGraph-svg');
+    await expect(svg).toHaveAttribute('data-nodes', '403');
+    await expect(svg).toHaveAttribute('data-drawn', 'in-view');
+    await page.waitForTimeout(400);
+    // What is in view is drawn, readable and clickable; the far end of the flow is not in the page.
+    const drawn = async () => (await nodesOnScreen(page)).length;
+    const nodes = await nodesOnScreen(page);
+    expect(nodes.length).toBeLessThan(403 / 2);
+    for (const name of ['f200', 'f201']) {
+      const n = nodes.find(x => x.name === name);
+      expect(n && n.inside && n.clickable, `${name} in view and clickable`).toBe(true);
+    }
+    expect(Math.min(...nodes.map(n => n.namePx))).toBeGreaterThanOrEqual(11);
+    await expect(node(page, 'f399')).toHaveCount(0);
+    // The overview still shows the whole graph: pressing its bottom brings the end of the flow into view, drawn.
+    const map = (await page.locator('[data-dagcells-minimap]').boundingBox())!;
+    await page.mouse.click(map.x + map.width / 2, map.y + map.height - 4);
+    const last = /^f39\d$/;
+    await expect.poll(async () => (await nodesOnScreen(page)).some(n => last.test(n.name) && n.inside && n.clickable)).toBe(true);
+    await expect(node(page, 'f200')).toHaveCount(0);
+    // Search reaches a node out of view: Enter draws it, brings it into view and focuses it.
+    await expect(node(page, 'f5')).toHaveCount(0);
+    const field = page.locator('[data-dagcells-search]');
+    await field.fill('f5');
+    await expect(page.locator('[data-dagcells-search-result]').first()).toHaveAttribute('data-dagcells-search-result', 'f5');
+    await field.press('Enter');
+    await expect(node(page, 'f5')).toHaveClass(/jp-mod-focused/);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-dagcells-node'));
+    await expect.poll(focused).toBe('f5');
+    await expect.poll(async () => (await nodesOnScreen(page)).find(n => n.name === 'f5')?.inside).toBe(true);
+    await field.press('Escape');
+    // The arrow keys follow the flow beyond what was drawn: each step's node is drawn, focused and brought into view.
+    await page.locator('[data-dagcells-node="f5"]').focus();
+    const walked: string[] = [];
+    for (let step = 0; step < 12; step++) {
+      await page.keyboard.press('ArrowDown');
+      walked.push((await focused()) as string);
+    }
+    // Down the flow, a layer (ten functions) or so a step: far beyond the part drawn around f5.
+    expect(Number(walked.at(-1)?.slice(1))).toBeGreaterThanOrEqual(60);
+    await expect.poll(async () => (await nodesOnScreen(page)).find(n => n.name === walked.at(-1))?.inside).toBe(true);
+    // The view came to rest there: again only the part around it is in the page.
+    await expect.poll(drawn).toBeLessThan(403 / 2);
+    await lab.screenshot('large-graph-drawn-in-view', page.locator('#dagcells-panel'));
+  });
+
   test('a problem names each of its cells once', async ({ lab, page }) => {
     await lab.newNotebook('cycle.ipynb', [
       'function a(c: number): number { return c; }\nfunction b(a: number): number { return a; }\nfunction c(b: number): number { return b; }'

@@ -3,8 +3,11 @@
  * model's immutable view and a layout; edges routed around boxes; zoom and
  * pan, framing that keeps names readable, an overview for large graphs;
  * keyboard moves between neighbours; hovering a node lights up what it needs
- * and what needs it. It keeps no state on the model's objects: what it
- * remembers (the zoom, the focused node) is its own.
+ * and what needs it. A graph of more than CULL_ABOVE boxes has only the boxes
+ * and edges in view (and a margin around it) in the page, updated as the view
+ * moves; the overview still shows it all, and focus and the keyboard reach
+ * any node (it is drawn, then brought into view). It keeps no state on the
+ * model's objects: what it remembers (the zoom, the focused node) is its own.
  */
 import type { GraphNode } from 'dagcells/notebook';
 import { select, Selection } from 'd3-selection';
@@ -12,8 +15,9 @@ import 'd3-transition';
 import { zoom, ZoomBehavior, zoomIdentity, ZoomTransform, zoomTransform } from 'd3-zoom';
 
 import { reroute, Routed } from '../layout/reroute';
-import type { Layout, Point } from '../layout/types';
+import type { Layout, Point, Route } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
+import { CULL_ABOVE, CULL_MARGIN, intersects, Region, regionInView, stillCovers } from './culling';
 import { extent, KIND_ROOM, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
 import { directionOf, nextNode } from './keyboard';
 import { accessibleName, foldPaths, isArtifactKind, KIND_MARKS, STATE_MARKS, STROKED_MARKS } from './marks';
@@ -62,6 +66,8 @@ export function taskColour(place: number): string {
 interface EdgeDatum {
   key: string;
   d: string;
+  /** The rectangle the path lies in. */
+  box: Region;
   optional: boolean;
   mismatch: boolean;
   title: string;
@@ -101,6 +107,20 @@ export class GraphView {
    */
   private drawnNodes = new Map<string, string>();
   private drawnEdges = new Map<string, string>();
+  /** Everything the last render had to show, drawn or not (a large graph draws only what is in view). */
+  private allNodes: NodeDatum[] = [];
+  private allEdges: EdgeDatum[] = [];
+  /** The names of the last render's nodes, drawn or not: what a new render finds new. */
+  private known = new Set<string>();
+  /** Whether only the part in view is drawn (a graph of more than CULL_ABOVE boxes). */
+  private culling = false;
+  /** The region of the layout last drawn, when culling with a known size. */
+  private drawnRegion: Region | undefined;
+  private cullFrame = 0;
+  /** The node `focus` last went to: kept drawn while the view travels there. */
+  private focused: string | undefined;
+  /** The node whose lineage is lit, if any: nodes drawn later get lit too. */
+  private hovered: string | undefined;
   /** The drawing's size as last observed: reading it on each render would force a layout. */
   private observedSize: { width: number; height: number } | undefined;
   private readonly resizeObserver: ResizeObserver | undefined;
@@ -155,12 +175,14 @@ export class GraphView {
         }
         this.layer.attr('transform', event.transform.toString());
         this.updateMinimapViewport(event.transform);
+        this.scheduleCull();
       });
     this.svg.call(this.zoomer).on('dblclick.zoom', null);
     if (typeof ResizeObserver !== 'undefined') {
       this.resizeObserver = new ResizeObserver(entries => {
         const { width, height } = entries[entries.length - 1].contentRect;
         this.observedSize = { width, height };
+        this.scheduleCull();
       });
       this.resizeObserver.observe(host);
     }
@@ -170,6 +192,7 @@ export class GraphView {
   dispose(): void {
     this.resizeObserver?.disconnect();
     this.minimap.dispose();
+    cancelAnimationFrame(this.cullFrame);
   }
 
   /**
@@ -232,13 +255,14 @@ export class GraphView {
     const edges: EdgeDatum[] = [];
     for (const edge of graph.edges) {
       const key = `${edge.from}->${edge.to}`;
-      const d = paths.get(key);
-      if (!d) {
+      const route = paths.get(key);
+      if (!route) {
         continue;
       }
       edges.push({
         key,
-        d,
+        d: route.d,
+        box: route.box,
         optional: edge.optional,
         mismatch: edge.typeMismatch,
         title: edge.typeMismatch
@@ -246,11 +270,14 @@ export class GraphView {
           : `${edge.from} → ${edge.to}${edge.optional ? ' (optional)' : ''}`
       });
     }
-    const fresh = this.drawnNodes.size > 0 ? nodes.filter(n => !this.drawnNodes.has(n.node.name)) : [];
-    this.drawEdges(edges);
-    this.drawNodes(nodes);
+    const fresh = this.known.size > 0 ? nodes.filter(n => !this.known.has(n.node.name)) : [];
+    this.known = new Set(byName.keys());
+    this.allNodes = nodes;
+    this.allEdges = edges;
+    this.culling = nodes.length > CULL_ABOVE;
     this.keepCurrent(nodes);
     this.minimap.setLayout(layout, name => byName.get(name)?.width ?? 0);
+    // Framed first (that needs only the layout), then drawn where the view now is.
     if (fit) {
       this.fit(false, focus);
     } else if (fresh.length > 0 && !this.framedByUser && !this.allInView(fresh) && this.frame(this.size()).whole >= READABLE_SCALE) {
@@ -260,16 +287,95 @@ export class GraphView {
     } else {
       this.updateMinimapViewport(zoomTransform(this.svg.node() as SVGSVGElement));
     }
+    this.draw();
+    this.svg.attr('data-nodes', nodes.length);
+  }
+
+  /**
+   * Puts in the page what the last render has to show: everything, or for a
+   * large graph the boxes and edges in the region around the view, with the
+   * node that takes the keyboard focus and the one last focused.
+   */
+  private draw(): void {
+    let nodes = this.allNodes;
+    let edges = this.allEdges;
+    this.drawnRegion = undefined;
+    if (this.culling) {
+      const { width, height } = this.size();
+      const region = regionInView(zoomTransform(this.svg.node() as SVGSVGElement), width, height, CULL_MARGIN);
+      // With no size yet, nothing says what is in view: everything is drawn until there is one.
+      if (region) {
+        this.drawnRegion = region;
+        const h = (this.layout?.nodeHeight ?? 40) / 2 + 8; // the task ring and the time above the box
+        nodes = nodes.filter(n => {
+          const w = n.width / 2 + 8;
+          return (
+            n.node.name === this.current ||
+            n.node.name === this.focused ||
+            intersects(region, { x0: n.at.x - w, y0: n.at.y - h, x1: n.at.x + w, y1: n.at.y + h })
+          );
+        });
+        edges = edges.filter(e => intersects(region, e.box));
+      }
+    }
+    this.drawEdges(edges);
+    this.drawNodes(nodes);
+    this.markCurrent();
+    this.svg.attr('data-drawn', this.drawnRegion ? 'in-view' : 'all');
+    if (this.hovered !== undefined) {
+      this.highlight(this.hovered);
+    }
+  }
+
+  /** After the view moved (at most once a frame): draws what came into the region around it, if it left the region drawn. */
+  private scheduleCull(): void {
+    if (!this.culling || this.cullFrame) {
+      return;
+    }
+    this.cullFrame = requestAnimationFrame(() => {
+      this.cullFrame = 0;
+      if (!this.culling) {
+        return;
+      }
+      const t = zoomTransform(this.svg.node() as SVGSVGElement);
+      const { width, height } = this.size();
+      const view = regionInView(t, width, height);
+      const wanted = regionInView(t, width, height, CULL_MARGIN);
+      if (!this.drawnRegion || !view || !wanted || !stillCovers(this.drawnRegion, view, wanted)) {
+        this.draw();
+      }
+    });
+  }
+
+  /**
+   * Shows the layout at a transform at once, as a pan or zoom of the user's
+   * would (what is in view is drawn by the next frame).
+   */
+  transformTo(transform: ZoomTransform): void {
+    this.framedByUser = true;
+    this.svg.call(this.zoomer.transform as never, transform);
+  }
+
+  /** Whether a node is in the page now (a large graph draws only the part in view). */
+  isDrawn(name: string): boolean {
+    return this.drawnNodes.has(name);
+  }
+
+  /** Makes sure a node is in the page (it stays while it is current or focused). */
+  private ensureDrawn(name: string): void {
+    if (!this.drawnNodes.has(name)) {
+      this.draw();
+    }
   }
 
   /** Edge paths for a layout: computed once per layout, and only for the edges a small change touched. */
-  private routesFor(layout: Layout, byName: Map<string, NodeDatum>, graphEdges: ModelView['graph']['edges']): Map<string, string> {
+  private routesFor(layout: Layout, byName: Map<string, NodeDatum>, graphEdges: ModelView['graph']['edges']): ReadonlyMap<string, Route> {
     const edges = graphEdges.filter(e => byName.has(e.from) && byName.has(e.to)).map(e => [e.from, e.to] as [string, string]);
     if (!this.routed || this.routed.layout !== layout || this.routed.edges.size !== edges.length || edges.some(([f, t]) => !this.routed?.edges.has(`${f}->${t}`))) {
       const widths = new Map([...byName].map(([name, d]) => [name, d.width]));
       this.routed = reroute(this.routed, layout, widths, edges);
     }
-    return new Map([...this.routed.routes].map(([key, route]) => [key, route.d]));
+    return this.routed.routes;
   }
 
   /** Whether these nodes' boxes lie within the visible part of the drawing. */
@@ -291,6 +397,16 @@ export class GraphView {
     this.layer.selectAll('g.jp-DagcellsGraph-nodes > *, g.jp-DagcellsGraph-edges > *').remove();
     this.drawnNodes = new Map();
     this.drawnEdges = new Map();
+    this.allNodes = [];
+    this.allEdges = [];
+    this.known = new Set();
+    this.culling = false;
+    this.drawnRegion = undefined;
+    this.focused = undefined;
+    this.hovered = undefined;
+    cancelAnimationFrame(this.cullFrame);
+    this.cullFrame = 0;
+    this.svg.attr('data-nodes', null).attr('data-drawn', null);
     this.view = undefined;
     this.layout = undefined;
     this.routed = undefined;
@@ -372,6 +488,12 @@ export class GraphView {
     if (!at) {
       return false;
     }
+    this.focused = name;
+    if (keyboard) {
+      this.setCurrent(name);
+    }
+    // Out of view in a large graph, it is not in the page yet: drawn now, and kept while the view travels to it.
+    this.ensureDrawn(name);
     this.centreOn(at, true, Math.max(1, zoomTransform(this.svg.node() as SVGSVGElement).k));
     const target = this.nodeSelection().filter(d => d.node.name === name);
     target.classed('jp-mod-focused', false);
@@ -379,7 +501,6 @@ export class GraphView {
     void (target.node() as SVGGElement | null)?.getBoundingClientRect();
     target.classed('jp-mod-focused', true);
     if (keyboard) {
-      this.setCurrent(name);
       (target.node() as SVGGElement | null)?.focus({ preventScroll: true });
     }
     return true;
@@ -435,6 +556,7 @@ export class GraphView {
   }
 
   private drawNodes(nodes: NodeDatum[]): void {
+    let entered: Selection<SVGGElement, NodeDatum, SVGGElement, unknown> | undefined;
     const joined = this.nodeSelection()
       .data(nodes, d => d.node.name)
       .join(enter => {
@@ -472,6 +594,7 @@ export class GraphView {
           .on('contextmenu', (_: MouseEvent, d) => this.callbacks.context(d.node.name))
           .on('mouseenter', (_: MouseEvent, d) => this.highlight(d.node.name))
           .on('mouseleave', () => this.highlight(undefined));
+        entered = g;
         return g;
       });
     const before = this.drawnNodes;
@@ -562,21 +685,15 @@ export class GraphView {
         return time === undefined ? '' : formatMs(time);
       });
     updated.select('title').text(d => d.title);
-    if (this.matches.size > 0) {
-      joined.classed('jp-mod-match', d => this.matches.has(d.node.name));
+    if (this.matches.size > 0 && entered) {
+      // A node that comes (typed in, or into view) carries the search's mark like the others.
+      entered.classed('jp-mod-match', d => this.matches.has(d.node.name)).attr('data-match', d => (this.matches.has(d.node.name) ? 'true' : null));
     }
   }
 
   /** Keeps one node reachable by Tab (the one last focused, else the first of the flow). */
   private keepCurrent(nodes: readonly NodeDatum[]): void {
     if (this.current && nodes.some(n => n.node.name === this.current)) {
-      // A node entering with the current name starts unreachable: make it reachable again (only if it is not).
-      this.nodeSelection()
-        .filter(function (d) {
-          return d.node.name === (this as SVGGElement).getAttribute('data-dagcells-node') && (this as SVGGElement).getAttribute('tabindex') !== '0';
-        })
-        .filter(d => d.node.name === this.current)
-        .attr('tabindex', 0);
       return;
     }
     let first: NodeDatum | undefined;
@@ -585,10 +702,20 @@ export class GraphView {
         first = n;
       }
     }
-    this.current = undefined;
-    if (first) {
-      this.setCurrent(first.node.name);
+    this.current = first?.node.name;
+  }
+
+  /** A node entering with the current name starts unreachable: makes it reachable (only if it is not). */
+  private markCurrent(): void {
+    if (this.current === undefined) {
+      return;
     }
+    this.nodeSelection()
+      .filter(d => d.node.name === this.current)
+      .filter(function () {
+        return (this as SVGGElement).getAttribute('tabindex') !== '0';
+      })
+      .attr('tabindex', 0);
   }
 
   private setCurrent(name: string): void {
@@ -621,6 +748,7 @@ export class GraphView {
     const next = nextNode(name, direction, layout.positions, [...node.dependencies.map(d => d.name), ...node.dependents]);
     if (next) {
       this.setCurrent(next);
+      this.ensureDrawn(next);
       const element = this.nodeSelection()
         .filter(d => d.node.name === next)
         .node();
@@ -641,6 +769,7 @@ export class GraphView {
 
   /** Lights up what a node needs and what needs it; dims the rest. */
   private highlight(name: string | undefined): void {
+    this.hovered = name;
     const nodes = this.nodeSelection();
     const edges = this.layer.select('.jp-DagcellsGraph-edges').selectAll<SVGPathElement, EdgeDatum>('path');
     const lineage = name ? this.callbacks.lineage?.(name) : undefined;
