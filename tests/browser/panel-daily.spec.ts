@@ -512,6 +512,37 @@ test.describe('a graph too large to read whole', () => {
     await lab.screenshot('large-graph-drawn-in-view', page.locator('#dagcells-panel'));
   });
 
+  test('a change that leaves the graph as it is, arriving while a large graph is laid out, waits for that layout instead of starting another', async ({ lab, page }) => {
+    const cells: string[] = [];
+    for (let i = 0; i < 300; i += 2) {
+      cells.push(`function g${i}(${i < 10 ? 'raw' : `g${i - 10}`}: number): number {\n  return 1;\n}\nfunction g${i + 1}(g${i}: number): number {\n  return 2;\n}`);
+    }
+    await lab.newNotebook('relayout.ipynb', cells);
+    // Count the layouts the worker is asked for. When the first is posted, the worker is made slow (as on a busy
+    // machine: its answer comes a second later) and the model changes without the graph changing, as when the
+    // kernel starts, so that the next render comes while the layout is still being computed.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.layoutPosts = 0;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
+        if (message?.input?.nodes?.length === 301 && ++w.layoutPosts === 1) {
+          const answer = this.onmessage as (event: MessageEvent) => void;
+          this.onmessage = event => setTimeout(() => answer.call(this, event), 1000);
+          const panel = [...w.jupyterapp.shell.widgets('right'), ...w.jupyterapp.shell.widgets('main')].find((x: any) => x.id === 'dagcells-panel');
+          panel.currentModel.kernelReset();
+        }
+        return (post as any).call(this, message, ...rest);
+      };
+    });
+    await openPanel(lab);
+    const svg = page.locator('#dagcells-panel svg.jp-DagcellsGraph-svg');
+    await expect(svg).toHaveAttribute('data-nodes', '301');
+    await expect(page.locator('#dagcells-panel')).toHaveAttribute('data-layout', 'full-worker');
+    await page.waitForTimeout(1500);
+    expect(await page.evaluate(() => (window as any).layoutPosts)).toBe(1);
+  });
+
   test('a problem names each of its cells once', async ({ lab, page }) => {
     await lab.newNotebook('cycle.ipynb', [
       'function a(c: number): number { return c; }\nfunction b(a: number): number { return a; }\nfunction c(b: number): number { return b; }'

@@ -74,6 +74,8 @@ export class DagcellsPanel extends Panel {
   private wantChoice = true;
   private chosenOrientation: Orientation | undefined;
   private layoutRun = 0;
+  /** The layout being computed, by the key of its input: a render of the same graph waits for it instead of starting another. */
+  private pendingLayout: { key: string; model: NotebookGraphModel; layout: Promise<Layout> } | undefined;
   private activeCell: string | undefined;
   private lastRoom = { width: 0, height: 0 };
   private inMain = false;
@@ -303,6 +305,9 @@ export class DagcellsPanel extends Panel {
 
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
+    // Ready before the first large graph asks for it, in a moment when nothing else is going on.
+    const warm = () => this.engine.warm();
+    'requestIdleCallback' in window ? requestIdleCallback(warm, { timeout: 2000 }) : setTimeout(warm, 500);
     this.scheduleRender();
   }
 
@@ -412,11 +417,21 @@ export class DagcellsPanel extends Panel {
       if (premade && full) {
         layout = premade;
         this.engine.lastKind = 'full-main';
+      } else if (this.pendingLayout?.key === key && this.pendingLayout.model === model) {
+        // Something else changed (the kernel started, say) while this graph was laid out: the same layout serves.
+        layout = await this.pendingLayout.layout;
       } else {
+        const pending = this.engine
+          .layout(input, this.layoutState, full)
+          .catch(() => this.engine.layout(input, undefined, true))
+          .catch(() => this.layoutState as Layout);
+        this.pendingLayout = { key, model, layout: pending };
         try {
-          layout = await this.engine.layout(input, this.layoutState, full);
-        } catch {
-          layout = await this.engine.layout(input, undefined, true).catch(() => this.layoutState as Layout);
+          layout = await pending;
+        } finally {
+          if (this.pendingLayout?.layout === pending) {
+            this.pendingLayout = undefined;
+          }
         }
       }
       if (run !== this.layoutRun || model !== this.model) {
