@@ -147,7 +147,6 @@ export class NotebookGraphModel implements IDisposable {
       this.waitingOrder = order ?? this.waitingOrder;
       return;
     }
-    const started = performance.now();
     if (order) {
       this.source.setOrder(order);
     }
@@ -158,7 +157,6 @@ export class NotebookGraphModel implements IDisposable {
         this.source.setCell(id, source);
       }
     }
-    performance.measure('dagcells-analysis', { start: started });
     // Emitted even when the graph is the same object: a cell's problems may have changed.
     this.emit({ graph: true });
   }
