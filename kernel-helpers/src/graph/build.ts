@@ -15,7 +15,7 @@
  * when first asked for. A Driver that only runs never pays for them.
  */
 import { cyclesOf } from './cycles';
-import { IndexedGraph, indexNumbered, NodeFunction, rememberIndex } from './indexed';
+import { IndexedGraph, indexNumbered, indexOf, NodeFunction, NumberedNodes, rememberIndex } from './indexed';
 import {
   cycleProblem,
   duplicateConfigProblem,
@@ -206,17 +206,100 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
   start.set(producerStart);
   start.fill(producerIds.length, functionCount + 1);
 
-  const index = indexNumbered({ names, kinds, fns, ids, producerStart: start, producerIds, optional, declared });
-  for (const cycle of cyclesOf(index)) {
-    problems.push(cycleProblem(cycle, name => {
-      const id = ids.get(name);
-      return id !== undefined && id < functionCount ? originsOf(functions[id], repeated) : [];
-    }));
+  // The index (topological order, consumers) is made when planning first asks for it: a graph that is only
+  // drawn, as the notebook's after each edit, never pays for it. Whether there is a cycle is known now.
+  const numbered: NumberedNodes = { names, kinds, fns, ids, producerStart: start, producerIds, optional, declared };
+  let index: IndexedGraph | undefined;
+  if (hasCycle(start, producerIds)) {
+    index = indexNumbered(numbered);
+    for (const cycle of cyclesOf(index)) {
+      problems.push(cycleProblem(cycle, name => {
+        const id = ids.get(name);
+        return id !== undefined && id < functionCount ? originsOf(functions[id], repeated) : [];
+      }));
+    }
   }
-  const columns: Columns = { names, kinds, functions, leafTypes, start, producerIds, mismatched, repeated };
+  const columns: Columns = { names, kinds, functions, ids, leafTypes, start, producerIds, mismatched, repeated };
   const graph = new BuiltGraph(columns, problems);
-  rememberIndex(graph, index);
+  rememberIndex(graph, index ?? (() => indexNumbered(numbered)));
   return graph;
+}
+
+/**
+ * The graph `graph` (made by {@link buildGraph}) with some of its functions'
+ * specs replaced by specs that are wired the same way: the same name, the same
+ * dependencies (names, optionality, declared types), the same type, function
+ * and variant, and no problem naming them. What may differ is what only the
+ * node carries: its version hash, doc, tags, place, checks, modifiers. The
+ * result equals what `buildGraph` makes from the specs with those replaced,
+ * made at the cost of the replacements: a body edited in a notebook of 1,000
+ * functions does not build the graph again. Undefined when a replacement does
+ * not qualify (build instead).
+ */
+export function withSpecs(graph: GraphSnapshot, replacements: readonly NodeSpec[]): GraphSnapshot | undefined {
+  return graph instanceof BuiltGraph ? graph.withSpecs(replacements) : undefined;
+}
+
+/**
+ * True when following producers from some node comes back to it: a
+ * depth-first search over the flat producer arrays, with no stack of calls
+ * (chains of 10,000 nodes) and nothing allocated per node but three numbers.
+ */
+function hasCycle(start: Int32Array, producers: readonly number[]): boolean {
+  const count = start.length - 1;
+  const state = new Uint8Array(count); // 0 not seen, 1 on the current path, 2 done
+  const path = new Int32Array(count);
+  const next = new Int32Array(count); // the next producer to follow, for nodes on the path
+  for (let root = 0; root < count; root++) {
+    if (state[root] !== 0) {
+      continue;
+    }
+    let depth = 0;
+    path[0] = root;
+    state[root] = 1;
+    next[root] = start[root];
+    while (depth >= 0) {
+      const node = path[depth];
+      if (next[node] < start[node + 1]) {
+        const producer = producers[next[node]++];
+        if (state[producer] === 1) {
+          return true;
+        }
+        if (state[producer] === 0) {
+          state[producer] = 1;
+          next[producer] = start[producer];
+          path[++depth] = producer;
+        }
+      } else {
+        state[node] = 2;
+        depth--;
+      }
+    }
+  }
+  return false;
+}
+
+/** Wired the same way in a graph: what {@link withSpecs} requires of a replacement. */
+function sameWiring(a: NodeSpec, b: NodeSpec): boolean {
+  if (
+    a.name !== b.name ||
+    a.type !== b.type ||
+    a.fn !== b.fn ||
+    a.invalid !== b.invalid ||
+    a.invalidCode !== b.invalidCode ||
+    a.variant !== b.variant ||
+    a.dependencies.length !== b.dependencies.length
+  ) {
+    return false;
+  }
+  for (let d = 0; d < a.dependencies.length; d++) {
+    const x = a.dependencies[d];
+    const y = b.dependencies[d];
+    if (x.name !== y.name || x.optional !== y.optional || x.type !== y.type) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** What building found, kept for making nodes and edges on demand. */
@@ -224,6 +307,8 @@ interface Columns {
   names: readonly string[];
   kinds: readonly NodeKind[];
   functions: readonly NodeSpec[];
+  /** Each node's number by its name. */
+  ids: ReadonlyMap<string, number>;
   /** Types of config and input nodes, by their number less the number of functions. */
   leafTypes: readonly (string | undefined)[];
   start: Int32Array;
@@ -249,6 +334,50 @@ class BuiltGraph implements GraphSnapshot {
 
   get edges(): readonly GraphEdge[] {
     return (this.edgeList ??= edgesOf(this.columns));
+  }
+
+  /** See {@link withSpecs}. */
+  withSpecs(replacements: readonly NodeSpec[]): BuiltGraph | undefined {
+    const { functions, ids, repeated } = this.columns;
+    let changed: Map<number, NodeSpec> | undefined;
+    for (const spec of replacements) {
+      if (isPrivateName(spec.name)) {
+        continue; // a helper: not a node
+      }
+      const id = ids.get(spec.name);
+      if (id === undefined || id >= functions.length || repeated?.has(spec.name)) {
+        return undefined;
+      }
+      if (!sameWiring(changed?.get(id) ?? functions[id], spec)) {
+        return undefined;
+      }
+      (changed ??= new Map()).set(id, spec);
+    }
+    if (!changed) {
+      return this;
+    }
+    for (const problem of this.problems) {
+      if (problem.nodes.some(name => changed?.has(ids.get(name) ?? -1))) {
+        return undefined; // its message or places may read what changed
+      }
+    }
+    const specs = functions.slice();
+    for (const [id, spec] of changed) {
+      specs[id] = spec;
+    }
+    const next = new BuiltGraph({ ...this.columns, functions: specs }, this.problems);
+    if (this.nodeMap) {
+      const nodes = new Map(this.nodeMap);
+      for (const spec of changed.values()) {
+        nodes.set(spec.name, functionNode(spec, (this.nodeMap.get(spec.name) as GraphNode).dependents, repeated));
+      }
+      next.nodeMap = nodes;
+    }
+    // The same edges: their ends, optionality and types did not change.
+    next.edgeList = this.edgeList;
+    // And the same index: names, kinds, functions and producers did not change.
+    rememberIndex(next, () => indexOf(this));
+    return next;
   }
 }
 
@@ -277,26 +406,7 @@ function nodesOf(columns: Columns): Map<string, GraphNode> {
   for (let id = 0; id < count; id++) {
     const name = names[id];
     if (id < functionCount) {
-      const spec = functions[id];
-      nodes.set(name, {
-        name,
-        kind: 'function',
-        type: spec.type,
-        isAsync: Boolean(spec.isAsync),
-        doc: spec.doc,
-        tags: spec.tags ?? NO_TAGS,
-        dependencies: spec.dependencies,
-        dependents: dependents[id],
-        origins: originsOf(spec, repeated),
-        hash: spec.hash,
-        fn: spec.fn,
-        ...(spec.role !== undefined ? { role: spec.role } : {}),
-        ...(spec.variant !== undefined ? { variant: spec.variant } : {}),
-        ...(spec.checks !== undefined ? { checks: spec.checks } : {}),
-        ...(spec.modifiers !== undefined ? { modifiers: spec.modifiers } : {}),
-        ...(spec.unresolved !== undefined ? { unresolved: spec.unresolved } : {}),
-        ...(spec.declaredAs !== undefined ? { declaredAs: spec.declaredAs } : {})
-      });
+      nodes.set(name, functionNode(functions[id], dependents[id], repeated));
     } else {
       nodes.set(name, {
         name,
@@ -311,6 +421,29 @@ function nodesOf(columns: Columns): Map<string, GraphNode> {
     }
   }
   return nodes;
+}
+
+/** A function's node. */
+function functionNode(spec: NodeSpec, dependents: readonly string[], repeated: ReadonlyMap<string, Origin[]> | undefined): GraphNode {
+  return {
+    name: spec.name,
+    kind: 'function',
+    type: spec.type,
+    isAsync: Boolean(spec.isAsync),
+    doc: spec.doc,
+    tags: spec.tags ?? NO_TAGS,
+    dependencies: spec.dependencies,
+    dependents,
+    origins: originsOf(spec, repeated),
+    hash: spec.hash,
+    fn: spec.fn,
+    ...(spec.role !== undefined ? { role: spec.role } : {}),
+    ...(spec.variant !== undefined ? { variant: spec.variant } : {}),
+    ...(spec.checks !== undefined ? { checks: spec.checks } : {}),
+    ...(spec.modifiers !== undefined ? { modifiers: spec.modifiers } : {}),
+    ...(spec.unresolved !== undefined ? { unresolved: spec.unresolved } : {}),
+    ...(spec.declaredAs !== undefined ? { declaredAs: spec.declaredAs } : {})
+  };
 }
 
 /** One edge per parameter, in the order of the consumers' definitions. */

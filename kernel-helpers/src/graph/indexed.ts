@@ -65,11 +65,15 @@ export interface NumberedNodes {
   declared?: readonly (string | undefined)[];
 }
 
-const indexes = new WeakMap<GraphSnapshot, IndexedGraph>();
+const indexes = new WeakMap<GraphSnapshot, IndexedGraph | (() => IndexedGraph)>();
 
 /** The index of a snapshot, computed on first use. */
 export function indexOf(graph: GraphSnapshot): IndexedGraph {
   let index = indexes.get(graph);
+  if (typeof index === 'function') {
+    index = index();
+    indexes.set(graph, index);
+  }
   if (!index) {
     index = indexNodes(graph.nodes);
     indexes.set(graph, index);
@@ -77,8 +81,11 @@ export function indexOf(graph: GraphSnapshot): IndexedGraph {
   return index;
 }
 
-/** Keeps the index computed while building a snapshot, for {@link indexOf}. */
-export function rememberIndex(graph: GraphSnapshot, index: IndexedGraph): void {
+/**
+ * Keeps the index made while building a snapshot, or how to make it from what
+ * building had at hand, for {@link indexOf}.
+ */
+export function rememberIndex(graph: GraphSnapshot, index: IndexedGraph | (() => IndexedGraph)): void {
   indexes.set(graph, index);
 }
 

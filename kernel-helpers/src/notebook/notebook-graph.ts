@@ -3,12 +3,14 @@
  * specs are kept until its text changes, and the graph is built again from
  * all of them (with the one graph builder) when something changed. An edit
  * costs the analysis of the edited cell and a build from specs already made,
- * which is what the notebook panel does after each pause in typing.
+ * which is what the notebook panel does after each pause in typing; an edit
+ * that leaves every edge as it was (a function's body, its doc) costs only
+ * the analysis, its nodes being put in place of the old ones.
  */
 import { analyzeSource } from '../analysis/analyze';
 import { typesAgree } from '../analysis/types-agree';
 import type { FunctionInfo, SourceAnalysis, TypeDefinition } from '../analysis/types';
-import { buildGraph } from '../graph/build';
+import { buildGraph, withSpecs } from '../graph/build';
 import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { sourceSpec } from '../specs/from-source';
 import { sourceSpecs, unchosenVariant } from '../specs/from-static';
@@ -57,6 +59,8 @@ export class NotebookGraph {
   /** Type agreement verdicts by producer type, then consumer type, valid while the named types stay. */
   private readonly verdicts = new Map<string, Map<string, boolean>>();
   private current: GraphSnapshot | undefined;
+  /** Specs to put in `current` in place of those of the same names: edits that changed only what nodes carry. */
+  private replacements: NodeSpec[] | undefined;
   /** The variants the config leaves out, made with `current`. */
   private unchosen: readonly UnchosenVariant[] = [];
 
@@ -89,7 +93,12 @@ export class NotebookGraph {
     if (typesChanged) {
       this.typesChanged();
     }
-    this.current = undefined;
+    const carried = this.current && entry && !typesChanged ? this.carried(entry, analysis, specs) : undefined;
+    if (carried) {
+      (this.replacements ??= []).push(...carried);
+    } else {
+      this.invalidate();
+    }
     return true;
   }
 
@@ -105,7 +114,7 @@ export class NotebookGraph {
     }
     const changed = entry.specs.length > 0 || entry.analysis.types.length > 0;
     if (changed) {
-      this.current = undefined;
+      this.invalidate();
     }
     return changed;
   }
@@ -148,7 +157,7 @@ export class NotebookGraph {
       }
     }
     if (changed) {
-      this.current = undefined;
+      this.invalidate();
     }
     return changed;
   }
@@ -159,7 +168,7 @@ export class NotebookGraph {
       return false;
     }
     this.config = { ...config };
-    this.current = undefined;
+    this.invalidate();
     return true;
   }
 
@@ -206,6 +215,11 @@ export class NotebookGraph {
 
   /** The current graph: the same object until something changes. */
   snapshot(): GraphSnapshot {
+    if (this.current && this.replacements) {
+      // Undefined when a replacement turns out to change the wiring after all: then it is built below.
+      this.current = withSpecs(this.current, this.replacements);
+      this.replacements = undefined;
+    }
     if (!this.current) {
       let specs: NodeSpec[] = [];
       const unchosen = new Map<string, UnchosenVariant>();
@@ -260,6 +274,46 @@ export class NotebookGraph {
   unchosenVariants(): readonly UnchosenVariant[] {
     this.snapshot();
     return this.unchosen;
+  }
+
+  /**
+   * The specs a cell's edit puts in the graph when it changed no name and,
+   * for wrapped functions, no node the modifiers make: the specs to put in
+   * place of the old ones (the graph checks that their wiring is the same).
+   * Undefined when the graph must be built again.
+   */
+  private carried(before: CellEntry, analysis: SourceAnalysis, specs: NodeSpec[]): NodeSpec[] | undefined {
+    if (before.specs.length !== specs.length) {
+      return undefined;
+    }
+    const out: NodeSpec[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      const was = before.analysis.functions[i];
+      const now = analysis.functions[i];
+      if (specs[i].name !== before.specs[i].name) {
+        return undefined;
+      }
+      if (!was.modifiers && !now.modifiers) {
+        out.push(specs[i]);
+        continue;
+      }
+      const old = was.modifiers && now.modifiers ? this.expansions.get(was) : undefined;
+      if (!old || old.config !== this.config || old.unchosen) {
+        return undefined;
+      }
+      const made = this.expanded(now as FunctionInfo, specs[i].origin);
+      if (made.unchosen || made.specs.length !== old.specs.length || made.specs.some((spec, k) => spec.name !== old.specs[k].name)) {
+        return undefined;
+      }
+      out.push(...made.specs);
+    }
+    return out;
+  }
+
+  /** The graph must be built again. */
+  private invalidate(): void {
+    this.current = undefined;
+    this.replacements = undefined;
   }
 
   /** A wrapped function's nodes, expanded once per analysis and config (an edit elsewhere expands nothing again). */
