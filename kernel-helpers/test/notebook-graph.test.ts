@@ -1,4 +1,5 @@
 import type { GraphSnapshot } from '../src/graph';
+import { indexOf } from '../src/graph/indexed';
 import { NotebookGraph } from '../src/notebook';
 
 const edges = (graph: GraphSnapshot) => graph.edges.map(e => `${e.from}->${e.to}`).sort();
@@ -235,6 +236,83 @@ describe('NotebookGraph: after any edits, the same graph as reading the notebook
       }
       if (rnd() < 0.5 || step === 79) {
         expect(normal(graph.snapshot())).toEqual(normal(fromScratch(cells, order, { cfg: 1 })));
+      }
+    }
+  });
+
+  it.each(Array.from({ length: 16 }, (_, i) => i + 1))('random renames and new functions %i, as people type them', seed => {
+    const rnd = random(seed * 104729);
+    type Fn = { name: string; params: { name: string; type?: string }[]; body: number };
+    const TYPES = ['number', 'number', 'string', undefined];
+    const made: Fn[] = [];
+    const text = (fn: Fn) => `function ${fn.name}(${fn.params.map(p => `${p.name}${p.type ? `: ${p.type}` : ''}`).join(', ')}): number {\n  return ${fn.body};\n}`;
+    const cells = new Map<string, Fn[]>();
+    const order: string[] = [];
+    let counter = 0;
+    const newFn = (): Fn => {
+      const params: Fn['params'] = [];
+      for (let i = 0; i < 1 + Math.floor(rnd() * 3); i++) {
+        const useInput = made.length === 0 || rnd() < 0.2;
+        const name = useInput ? ['raw', 'other', 'config'][Math.floor(rnd() * 3)] : made[Math.floor(rnd() * made.length)].name;
+        if (!params.some(p => p.name === name)) {
+          params.push({ name, type: useInput ? (rnd() < 0.8 ? 'number' : undefined) : TYPES[Math.floor(rnd() * TYPES.length)] });
+        }
+      }
+      const fn = { name: `f${counter++}`, params, body: Math.floor(rnd() * 9) };
+      made.push(fn);
+      return fn;
+    };
+    for (let c = 0; c < 8; c++) {
+      const id = `c${c}`;
+      order.push(id);
+      cells.set(id, Array.from({ length: 1 + Math.floor(rnd() * 3) }, newFn));
+    }
+    const source = (id: string) => (cells.get(id) as Fn[]).map(text).join('\n');
+    const graph = new NotebookGraph();
+    graph.setOrder(order);
+    order.forEach(id => graph.setCell(id, source(id)));
+    graph.snapshot();
+    for (let step = 0; step < 100; step++) {
+      const id = order[Math.floor(rnd() * order.length)];
+      const fns = cells.get(id) as Fn[];
+      const roll = rnd();
+      if (roll < 0.4 && fns.length > 0) {
+        // A parameter now names another function (perhaps a later one: a cycle, or an edge going back up).
+        const fn = fns[Math.floor(rnd() * fns.length)];
+        const target = made[Math.floor(rnd() * made.length)];
+        const param = fn.params[Math.floor(rnd() * fn.params.length)];
+        if (param && !fn.params.some(p => p.name === target.name)) {
+          param.name = target.name;
+          if (rnd() < 0.2) {
+            param.type = TYPES[Math.floor(rnd() * TYPES.length)];
+          }
+        }
+      } else if (roll < 0.7) {
+        // A function typed into the cell, at its end or between two others.
+        fns.splice(Math.floor(rnd() * (fns.length + 1)), 0, newFn());
+      } else if (roll < 0.8 && fns.length > 1) {
+        fns.splice(Math.floor(rnd() * fns.length), 1); // one deleted
+      } else {
+        fns.forEach(fn => (fn.body = Math.floor(rnd() * 9)));
+      }
+      graph.setCell(id, source(id));
+      const read = rnd();
+      if (read < 0.3) {
+        expect(graph.snapshot().nodes.size).toBeGreaterThan(0);
+      } else if (read < 0.6) {
+        graph.snapshot();
+      }
+      if (rnd() < 0.5 || step === 99) {
+        const sources = new Map(order.map(c => [c, source(c)]));
+        expect(normal(graph.snapshot())).toEqual(normal(fromScratch(sources, order, {})));
+        // The problems in the order the panel lists them.
+        expect(graph.snapshot().problems.map(p => p.message)).toEqual(fromScratch(sources, order, {}).problems.map(p => p.message));
+        // What planning reads too: the same order of nodes and the same producers.
+        const ours = indexOf(graph.snapshot());
+        const theirs = indexOf(fromScratch(sources, order, {}));
+        expect([...ours.names]).toEqual([...theirs.names]);
+        expect([...ours.producers]).toEqual([...theirs.producers]);
+        expect(ours.ordered).toBe(theirs.ordered);
       }
     }
   });

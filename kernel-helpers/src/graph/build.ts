@@ -134,6 +134,8 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
   }
 
   // Phase 2: each parameter to its producer; declared types compared on every edge.
+  const head = problems.length;
+  const edgeProblems: number[] = [];
   const agree = options.typesAgree ?? textTypesAgree;
   const resolve = options.resolveType;
   const producerStart = new Int32Array(functionCount + 1);
@@ -160,21 +162,15 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
         const producer = functions[id];
         if (producer.type !== undefined && !agree(producer.type, dep.type, resolve)) {
           (mismatched ??= new Set()).add(edge);
-          problems.push(edgeMismatchProblem(
-            { name: producer.name, kind: 'function', type: producer.type, origins: originsOf(producer, repeated) },
-            { name: consumer.name, origins: originsOf(consumer, repeated) },
-            dep
-          ));
+          edgeProblems.push(edge);
+          problems.push(functionMismatch(producer, consumer, dep, repeated));
         }
       } else if (kinds[id] === 'config') {
         const type = leafTypes[id - functionCount];
         if (type !== undefined && !agree(type, dep.type, resolve)) {
           (mismatched ??= new Set()).add(edge);
-          problems.push(edgeMismatchProblem(
-            { name: dep.name, kind: 'config', type, origins: [] },
-            { name: consumer.name, origins: originsOf(consumer, repeated) },
-            dep
-          ));
+          edgeProblems.push(edge);
+          problems.push(configMismatch(type, consumer, dep, repeated));
         }
       } else {
         // An input's type is what its first typed consumer declares; a later one that cannot agree clashes.
@@ -205,12 +201,15 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
   const start = new Int32Array(names.length + 1);
   start.set(producerStart);
   start.fill(producerIds.length, functionCount + 1);
+  // In typed arrays, as a graph changed in place has them: whatever reads them reads one kind of array.
+  const producers = Int32Array.from(producerIds);
+  const optionals = Uint8Array.from(optional);
 
   // The index (topological order, consumers) is made when planning first asks for it: a graph that is only
   // drawn, as the notebook's after each edit, never pays for it. Whether there is a cycle is known now.
-  const numbered: NumberedNodes = { names, kinds, fns, ids, producerStart: start, producerIds, optional, declared };
+  const numbered: NumberedNodes = { names, kinds, fns, ids, producerStart: start, producerIds: producers, optional: optionals, declared };
   let index: IndexedGraph | undefined;
-  if (hasCycle(start, producerIds)) {
+  if (hasCycle(start, producers)) {
     index = indexNumbered(numbered);
     for (const cycle of cyclesOf(index)) {
       problems.push(cycleProblem(cycle, name => {
@@ -219,7 +218,10 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
       }));
     }
   }
-  const columns: Columns = { names, kinds, functions, ids, leafTypes, start, producerIds, mismatched, repeated };
+  const columns: Columns = {
+    names, kinds, functions, fns, ids, leafTypes, start, producerIds: producers, optional: optionals, declared, mismatched, repeated,
+    cyclic: index !== undefined, agree, resolve, head, edgeProblems
+  };
   const graph = new BuiltGraph(columns, problems);
   rememberIndex(graph, index ?? (() => indexNumbered(numbered)));
   return graph;
@@ -227,17 +229,32 @@ export function buildGraph(specs: readonly NodeSpec[], options: BuildOptions = {
 
 /**
  * The graph `graph` (made by {@link buildGraph}) with some of its functions'
- * specs replaced by specs that are wired the same way: the same name, the same
- * dependencies (names, optionality, declared types), the same type, function
- * and variant, and no problem naming them. What may differ is what only the
- * node carries: its version hash, doc, tags, place, checks, modifiers. The
- * result equals what `buildGraph` makes from the specs with those replaced,
- * made at the cost of the replacements: a body edited in a notebook of 1,000
- * functions does not build the graph again. Undefined when a replacement does
- * not qualify (build instead).
+ * specs replaced, and new functions placed after given nodes: what
+ * `buildGraph` makes from the specs changed so, made without building again.
+ *
+ * A replacement wired the same way (the same dependencies, names, optionality
+ * and declared types, the same type, function and variant) changes only what
+ * its node carries (version hash, doc, tags, place, checks), and costs only
+ * itself: a body edited in a notebook of 1,000 functions. A replacement whose
+ * parameters name other nodes, or a new function, costs a pass over the flat
+ * producer arrays, with no name looked up but its own: a renamed parameter, a
+ * function added to a cell. Undefined, and the caller builds, when the change
+ * would touch what is judged over the whole graph: an input coming or going
+ * or changing its type or its place among inputs, a type mismatch, a cycle, a
+ * name defined twice, a problem naming a node concerned.
  */
-export function withSpecs(graph: GraphSnapshot, replacements: readonly NodeSpec[]): GraphSnapshot | undefined {
-  return graph instanceof BuiltGraph ? graph.withSpecs(replacements) : undefined;
+export function withSpecs(
+  graph: GraphSnapshot,
+  replacements: readonly NodeSpec[],
+  insertions: readonly Insertion[] = []
+): GraphSnapshot | undefined {
+  return graph instanceof BuiltGraph ? graph.withSpecs(replacements, insertions) : undefined;
+}
+
+/** A function defined anew: its spec, and the node it is defined after (none: first of all). */
+export interface Insertion {
+  spec: NodeSpec;
+  after: string | undefined;
 }
 
 /**
@@ -245,7 +262,7 @@ export function withSpecs(graph: GraphSnapshot, replacements: readonly NodeSpec[
  * depth-first search over the flat producer arrays, with no stack of calls
  * (chains of 10,000 nodes) and nothing allocated per node but three numbers.
  */
-function hasCycle(start: Int32Array, producers: readonly number[]): boolean {
+function hasCycle(start: Int32Array, producers: Int32Array): boolean {
   const count = start.length - 1;
   const state = new Uint8Array(count); // 0 not seen, 1 on the current path, 2 done
   const path = new Int32Array(count);
@@ -279,17 +296,256 @@ function hasCycle(start: Int32Array, producers: readonly number[]): boolean {
   return false;
 }
 
-/** Wired the same way in a graph: what {@link withSpecs} requires of a replacement. */
+/** The problem of an edge whose producer, a function, declares a type its consumer cannot take. */
+function functionMismatch(producer: NodeSpec, consumer: NodeSpec, dep: Dependency, repeated: ReadonlyMap<string, Origin[]> | undefined): GraphProblem {
+  return edgeMismatchProblem(
+    { name: producer.name, kind: 'function', type: producer.type, origins: originsOf(producer, repeated) },
+    { name: consumer.name, origins: originsOf(consumer, repeated) },
+    dep
+  );
+}
+
+/** The problem of an edge from a config value whose type its consumer cannot take. */
+function configMismatch(type: string, consumer: NodeSpec, dep: Dependency, repeated: ReadonlyMap<string, Origin[]> | undefined): GraphProblem {
+  return edgeMismatchProblem({ name: dep.name, kind: 'config', type, origins: [] }, { name: consumer.name, origins: originsOf(consumer, repeated) }, dep);
+}
+
+/**
+ * The problems of a graph whose functions or edges changed: the nodes' own
+ * and the inputs' as they were, the edges' type mismatches made again from
+ * the columns (their places and types may have changed).
+ */
+function problemsWith(columns: Columns, problems: readonly GraphProblem[], before: Columns): GraphProblem[] {
+  const { functions, start, producerIds, leafTypes, edgeProblems } = columns;
+  const functionCount = functions.length;
+  const out = problems.slice(0, before.head);
+  let consumer = 0;
+  for (const edge of edgeProblems) {
+    while (start[consumer + 1] <= edge) {
+      consumer++;
+    }
+    const spec = functions[consumer];
+    const dep = spec.dependencies[edge - start[consumer]];
+    const id = producerIds[edge];
+    out.push(
+      id < functionCount
+        ? functionMismatch(functions[id], spec, dep, columns.repeated)
+        : configMismatch(leafTypes[id - functionCount] as string, spec, dep, columns.repeated)
+    );
+  }
+  for (let i = before.head + before.edgeProblems.length; i < problems.length; i++) {
+    out.push(problems[i]);
+  }
+  return out;
+}
+
+/** Whether the problem at a place among a graph's problems is the type mismatch of an edge between two nodes. */
+function edgesProblemsAt(columns: Columns): (place: number) => boolean {
+  return place => place >= columns.head && place < columns.head + columns.edgeProblems.length;
+}
+
+/** Node numbers by name. */
+type Numbers = Pick<ReadonlyMap<string, number>, 'get' | 'has'>;
+
+/** How many {@link MovedNumbers} may stand on each other before they are made into a map again. */
+const MOVES_KEPT = 4;
+
+/**
+ * The numbers of a graph with new functions placed in it: those of the graph
+ * it came from, moved past the new ones, looked up through it rather than
+ * copied (a function added to a notebook of 1,000 moves hundreds of others).
+ */
+class MovedNumbers implements Numbers {
+  constructor(
+    private readonly base: Numbers,
+    private readonly moved: Int32Array,
+    private readonly added: ReadonlyMap<string, number>,
+    readonly depth: number
+  ) {}
+
+  get(name: string): number | undefined {
+    const id = this.added.get(name);
+    if (id !== undefined) {
+      return id;
+    }
+    const was = this.base.get(name);
+    return was === undefined ? undefined : this.moved[was];
+  }
+
+  has(name: string): boolean {
+    return this.added.has(name) || this.base.has(name);
+  }
+}
+
+/** `base` moved as `moved` says, with `added`; a plain map again when the moves pile up. */
+function movedNumbers(base: Numbers, moved: Int32Array, added: ReadonlyMap<string, number>, names: readonly string[]): Numbers {
+  const depth = (base instanceof MovedNumbers ? base.depth : 0) + 1;
+  if (depth <= MOVES_KEPT) {
+    return new MovedNumbers(base, moved, added, depth);
+  }
+  const ids = new Map<string, number>();
+  names.forEach((name, id) => ids.set(name, id));
+  return ids;
+}
+
+/** The same node apart from its dependencies: its name, type, function, validity and variant. */
+function sameNode(a: NodeSpec, b: NodeSpec): boolean {
+  return (
+    a.name === b.name &&
+    a.type === b.type &&
+    a.fn === b.fn &&
+    a.invalid === b.invalid &&
+    a.invalidCode === b.invalidCode &&
+    a.variant === b.variant
+  );
+}
+
+/** Each old node's new number, past the new functions placed before it. */
+function movedBy(oldCount: number, added: readonly { at: number }[]): Int32Array {
+  const moved = new Int32Array(oldCount);
+  for (let i = 0, k = 0; i < oldCount; i++) {
+    while (k < added.length && added[k].at <= i) {
+      k++;
+    }
+    moved[i] = i + k;
+  }
+  return moved;
+}
+
+/**
+ * Copies the edges of the functions that did not change to their new places
+ * (`start`), renumbering their producers, with the type mismatches they had.
+ */
+function copyEdges(
+  old: Columns,
+  moved: Int32Array,
+  oldOf: Int32Array,
+  isChanged: Uint8Array,
+  start: Int32Array,
+  producerIds: Int32Array,
+  optional: Uint8Array,
+  declared: (string | undefined)[]
+): { mismatched: Set<number> | undefined; edgeProblems: number[]; typed: boolean } {
+  const hadProblem = new Set(old.edgeProblems);
+  const wasMismatched = old.mismatched ? [...old.mismatched].sort((x, y) => x - y) : [];
+  wasMismatched.push(-1 >>> 1); // a last one past every edge: no read beyond the end
+  let next = 0;
+  let mismatched: Set<number> | undefined;
+  const edgeProblems: number[] = [];
+  let typed = false;
+  const oldProducers = old.producerIds;
+  const oldOptional = old.optional;
+  const oldDeclared = old.declared;
+  for (let j = 0; j < oldOf.length; j++) {
+    const was = oldOf[j];
+    if (was < 0 || isChanged[was] === 1) {
+      continue;
+    }
+    let e = start[j];
+    for (let k = old.start[was], end = old.start[was + 1]; k < end; k++, e++) {
+      while (wasMismatched[next] < k) {
+        next++;
+      }
+      if (wasMismatched[next] === k) {
+        (mismatched ??= new Set()).add(e);
+        if (hadProblem.has(k)) {
+          edgeProblems.push(e);
+        }
+      }
+      producerIds[e] = moved[oldProducers[k]];
+      optional[e] = oldOptional[k];
+      if (oldDeclared !== undefined) {
+        const type = oldDeclared[k];
+        declared[e] = type;
+        typed ||= type !== undefined;
+      }
+    }
+  }
+  return { mismatched, edgeProblems, typed };
+}
+
+/**
+ * Whether the inputs whose uses changed are as they were: still used, in the
+ * same place among the inputs (the order of first use), with the type their
+ * first typed use declares, and no later use declaring one that clashes.
+ */
+function inputsAsBefore(
+  old: Columns,
+  inputs: ReadonlySet<number>,
+  kinds: readonly NodeKind[],
+  functionCount: number,
+  producerIds: Int32Array,
+  declared: readonly (string | undefined)[]
+): boolean {
+  const firstUse = new Int32Array(kinds.length - functionCount).fill(-1);
+  const firstTyped = new Map<number, string>();
+  for (let k = 0; k < producerIds.length; k++) {
+    const id = producerIds[k];
+    if (id < functionCount) {
+      continue;
+    }
+    if (firstUse[id - functionCount] < 0) {
+      firstUse[id - functionCount] = k;
+    }
+    const type = declared[k];
+    if (type !== undefined && inputs.has(id)) {
+      const first = firstTyped.get(id);
+      if (first === undefined) {
+        firstTyped.set(id, type);
+      } else if (!old.agree(first, type, old.resolve) && !old.agree(type, first, old.resolve)) {
+        return false;
+      }
+    }
+  }
+  let previous = -1;
+  for (let leaf = 0; leaf < firstUse.length; leaf++) {
+    if (kinds[functionCount + leaf] !== 'input') {
+      continue;
+    }
+    if (firstUse[leaf] < previous) {
+      return false;
+    }
+    previous = firstUse[leaf];
+  }
+  for (const id of inputs) {
+    if (firstUse[id - functionCount] < 0 || firstTyped.get(id) !== old.leafTypes[id - functionCount]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether one of the new edges (pairs of producer and consumer) closes a
+ * cycle, in a graph that had none before they came: whether following
+ * producers from the producer reaches the consumer.
+ */
+function closesCycle(pairs: readonly number[], start: Int32Array, producers: Int32Array, count: number): boolean {
+  const seen = new Int32Array(count).fill(-1);
+  const stack: number[] = [];
+  for (let pair = 0; pair < pairs.length; pair += 2) {
+    const consumer = pairs[pair + 1];
+    stack.push(pairs[pair]);
+    while (stack.length > 0) {
+      const node = stack.pop() as number;
+      if (node === consumer) {
+        return true;
+      }
+      if (seen[node] === pair) {
+        continue;
+      }
+      seen[node] = pair;
+      for (let k = start[node]; k < start[node + 1]; k++) {
+        stack.push(producers[k]);
+      }
+    }
+  }
+  return false;
+}
+
+/** Wired the same way in a graph: what {@link withSpecs} requires of a replacement that costs only itself. */
 function sameWiring(a: NodeSpec, b: NodeSpec): boolean {
-  if (
-    a.name !== b.name ||
-    a.type !== b.type ||
-    a.fn !== b.fn ||
-    a.invalid !== b.invalid ||
-    a.invalidCode !== b.invalidCode ||
-    a.variant !== b.variant ||
-    a.dependencies.length !== b.dependencies.length
-  ) {
+  if (!sameNode(a, b) || a.dependencies.length !== b.dependencies.length) {
     return false;
   }
   for (let d = 0; d < a.dependencies.length; d++) {
@@ -307,15 +563,28 @@ interface Columns {
   names: readonly string[];
   kinds: readonly NodeKind[];
   functions: readonly NodeSpec[];
+  fns: readonly (NodeFunction | undefined)[];
   /** Each node's number by its name. */
-  ids: ReadonlyMap<string, number>;
+  ids: Numbers;
   /** Types of config and input nodes, by their number less the number of functions. */
   leafTypes: readonly (string | undefined)[];
   start: Int32Array;
-  producerIds: readonly number[];
+  producerIds: Int32Array;
+  /** For each edge (place in producerIds), 1 when its parameter is optional, and the type it declares. */
+  optional: Uint8Array;
+  declared: readonly (string | undefined)[] | undefined;
   /** Edges (by place in producerIds) whose declared types disagree. */
   mismatched: ReadonlySet<number> | undefined;
   repeated: ReadonlyMap<string, Origin[]> | undefined;
+  /** The graph has a cycle (and its index was made while building). */
+  cyclic: boolean;
+  /** Where the type mismatches of edges start among the problems (those before are the nodes' own). */
+  head: number;
+  /** The edges (places in producerIds) with a type mismatch between two nodes, in order; their problems follow `head`. */
+  edgeProblems: readonly number[];
+  /** How types were judged, for judging the edges of a change the same way. */
+  agree: TypesAgreeFn;
+  resolve: ((name: string) => string | undefined) | undefined;
 }
 
 /** A snapshot whose node and edge objects are made when first read. */
@@ -337,8 +606,11 @@ class BuiltGraph implements GraphSnapshot {
   }
 
   /** See {@link withSpecs}. */
-  withSpecs(replacements: readonly NodeSpec[]): BuiltGraph | undefined {
+  withSpecs(replacements: readonly NodeSpec[], insertions: readonly Insertion[]): BuiltGraph | undefined {
     const { functions, ids, repeated } = this.columns;
+    if (insertions.some(i => !isPrivateName(i.spec.name))) {
+      return this.rewired(replacements, insertions);
+    }
     let changed: Map<number, NodeSpec> | undefined;
     for (const spec of replacements) {
       if (isPrivateName(spec.name)) {
@@ -349,23 +621,29 @@ class BuiltGraph implements GraphSnapshot {
         return undefined;
       }
       if (!sameWiring(changed?.get(id) ?? functions[id], spec)) {
-        return undefined;
+        return this.rewired(replacements, insertions);
       }
       (changed ??= new Map()).set(id, spec);
     }
     if (!changed) {
       return this;
     }
-    for (const problem of this.problems) {
-      if (problem.nodes.some(name => changed?.has(ids.get(name) ?? -1))) {
-        return undefined; // its message or places may read what changed
+    const edgeProblems = edgesProblemsAt(this.columns);
+    let again = false; // the edges' type mismatches are to be worded again: a node they name changed
+    for (let i = 0; i < this.problems.length; i++) {
+      if (this.problems[i].nodes.some(name => changed?.has(ids.get(name) ?? -1))) {
+        if (!edgeProblems(i)) {
+          return undefined; // a problem of the node itself, or of an input: build again
+        }
+        again = true;
       }
     }
     const specs = functions.slice();
     for (const [id, spec] of changed) {
       specs[id] = spec;
     }
-    const next = new BuiltGraph({ ...this.columns, functions: specs }, this.problems);
+    const columns = { ...this.columns, functions: specs };
+    const next = new BuiltGraph(columns, again ? problemsWith(columns, this.problems, this.columns) : this.problems);
     if (this.nodeMap) {
       const nodes = new Map(this.nodeMap);
       for (const spec of changed.values()) {
@@ -377,6 +655,242 @@ class BuiltGraph implements GraphSnapshot {
     next.edgeList = this.edgeList;
     // And the same index: names, kinds, functions and producers did not change.
     rememberIndex(next, () => indexOf(this));
+    return next;
+  }
+
+  /**
+   * See {@link withSpecs}: replacements whose parameters may name other
+   * nodes, and new functions. The flat arrays are made again from the old
+   * ones, shifted past the new functions; only the changed functions'
+   * parameters are looked up by name, and only their edges judged.
+   */
+  private rewired(replacements: readonly NodeSpec[], insertions: readonly Insertion[]): BuiltGraph | undefined {
+    const old = this.columns;
+    if (old.repeated || old.cyclic) {
+      return undefined;
+    }
+    const oldFunctions = old.functions.length;
+    const changed = new Map<number, NodeSpec>(); // by old number
+    for (const spec of replacements) {
+      if (isPrivateName(spec.name)) {
+        continue;
+      }
+      const id = old.ids.get(spec.name);
+      if (id === undefined || id >= oldFunctions || !sameNode(changed.get(id) ?? old.functions[id], spec)) {
+        return undefined;
+      }
+      changed.set(id, spec);
+    }
+    // Each new function goes before the old function numbered `at`, in the order given.
+    const added: { at: number; spec: NodeSpec }[] = [];
+    const addedAt = new Map<string, number>();
+    for (const { spec, after } of insertions) {
+      if (isPrivateName(spec.name)) {
+        continue;
+      }
+      if (old.ids.has(spec.name) || addedAt.has(spec.name) || spec.invalid !== undefined || spec.fn !== undefined || spec.variant !== undefined) {
+        return undefined;
+      }
+      let at = 0;
+      if (after !== undefined) {
+        const anchor = addedAt.get(after) ?? (old.ids.get(after) ?? -1) + 1;
+        if (anchor <= 0 || anchor > oldFunctions || (!addedAt.has(after) && old.functions[anchor - 1].variant !== undefined)) {
+          return undefined; // not a function of this graph, or a variant (which may stand where another was defined)
+        }
+        at = anchor;
+      }
+      addedAt.set(spec.name, at);
+      added.push({ at, spec });
+    }
+    added.sort((x, y) => x.at - y.at); // stable: those after the same node keep their order
+
+    // Numbers: an old node's moves past the new functions before it; the new ones fill the gaps.
+    const oldCount = old.names.length;
+    const count = oldCount + added.length;
+    const functionCount = oldFunctions + added.length;
+    const moved = movedBy(oldCount, added);
+    const isChanged = new Uint8Array(oldFunctions);
+    let edgeCount = old.producerIds.length;
+    for (const [id, spec] of changed) {
+      isChanged[id] = 1;
+      edgeCount += spec.dependencies.length - (old.start[id + 1] - old.start[id]);
+    }
+    added.forEach(({ spec }) => (edgeCount += spec.dependencies.length));
+    // With no new function, names, kinds and functions stay where they were (a replacement keeps its function).
+    let names = old.names;
+    let kinds = old.kinds;
+    let fns = old.fns;
+    const functions = added.length === 0 ? old.functions.slice() : new Array<NodeSpec>(functionCount);
+    const oldOf = new Int32Array(functionCount);
+    if (added.length === 0) {
+      changed.forEach((spec, id) => (functions[id] = spec));
+      for (let j = 0; j < functionCount; j++) {
+        oldOf[j] = j;
+      }
+    } else {
+      const newNames: string[] = new Array(count);
+      const newKinds: NodeKind[] = new Array(count);
+      const newFns: (NodeFunction | undefined)[] = new Array(count);
+      oldOf.fill(-1);
+      for (let i = 0; i < oldCount; i++) {
+        const j = moved[i];
+        newNames[j] = old.names[i];
+        newKinds[j] = old.kinds[i];
+        newFns[j] = old.fns[i];
+        if (i < oldFunctions) {
+          functions[j] = isChanged[i] ? (changed.get(i) as NodeSpec) : old.functions[i];
+          oldOf[j] = i;
+        }
+      }
+      added.forEach(({ at, spec }, k) => {
+        newNames[at + k] = spec.name;
+        newKinds[at + k] = 'function';
+        newFns[at + k] = undefined;
+        functions[at + k] = spec;
+      });
+      names = newNames;
+      kinds = newKinds;
+      fns = newFns;
+    }
+    let ids = old.ids;
+    if (added.length > 0) {
+      ids = movedNumbers(old.ids, moved, new Map(added.map(({ at, spec }, k) => [spec.name, at + k])), names);
+    }
+
+    // Producers: copied (renumbered) for the functions that did not change, looked up for those that did.
+    const sameShape =
+      added.length === 0 && [...changed].every(([id, spec]) => spec.dependencies.length === old.start[id + 1] - old.start[id]);
+    const start = sameShape ? old.start : new Int32Array(count + 1);
+    const producerIds = sameShape ? old.producerIds.slice() : new Int32Array(edgeCount);
+    const optional = sameShape ? old.optional.slice() : new Uint8Array(edgeCount);
+    const declared: (string | undefined)[] = sameShape && old.declared ? old.declared.slice() : new Array(edgeCount);
+    let typed = sameShape && old.declared !== undefined;
+    // Edges whose types disagree: those of the functions that did not change, where they go now, and the changed functions' own.
+    let mismatched: Set<number> | undefined;
+    let edgeProblems: number[] = [];
+    const inputs = new Set<number>(); // inputs (new numbers) whose uses changed
+    const newEdges: number[] = []; // pairs of producer and consumer, functions both, that were not there before
+    /** Writes the edges of changed function `j` (old number `was`, or -1) from edge `at`; false when it names a new input or itself. */
+    const wire = (j: number, was: number, at: number): boolean => {
+      const deps = functions[j].dependencies;
+      const first = was >= 0 ? old.start[was] : 0;
+      const before = was >= 0 ? old.start[was + 1] - first : 0;
+      for (let d = 0; d < Math.max(deps.length, before); d++) {
+        const previous = d < before ? moved[old.producerIds[first + d]] : -1;
+        const dep = d < deps.length ? deps[d] : undefined;
+        const id = dep ? ids.get(dep.name) : -1;
+        if (id === undefined || id === j) {
+          return false;
+        }
+        const same =
+          dep !== undefined && previous === id && old.optional[first + d] === (dep.optional ? 1 : 0) && old.declared?.[first + d] === dep.type;
+        if (!same && previous >= 0 && kinds[previous] === 'input') {
+          inputs.add(previous);
+        }
+        if (!dep) {
+          continue;
+        }
+        if (kinds[id] === 'input') {
+          if (!same) {
+            inputs.add(id);
+          }
+        } else {
+          if (!same && id < functionCount && was >= 0) {
+            newEdges.push(id, j); // (a new function feeds nothing yet: it closes no cycle)
+          }
+          if (dep.type !== undefined) {
+            const type = id < functionCount ? functions[id].type : old.leafTypes[id - functionCount];
+            if (type !== undefined && !old.agree(type, dep.type, old.resolve)) {
+              (mismatched ??= new Set()).add(at + d);
+              edgeProblems.push(at + d);
+            }
+          }
+        }
+        producerIds[at + d] = id;
+        optional[at + d] = dep.optional ? 1 : 0;
+        declared[at + d] = dep.type;
+        typed ||= dep.type !== undefined;
+      }
+      return true;
+    };
+    if (sameShape) {
+      // Only the changed functions' edges are written again; the mismatches of the others stay where they are.
+      const rewritten = (k: number) => {
+        let lo = 0;
+        let hi = oldFunctions;
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          (old.start[mid] <= k ? (lo = mid) : (hi = mid));
+        }
+        return isChanged[lo] === 1;
+      };
+      old.mismatched?.forEach(k => rewritten(k) || (mismatched ??= new Set()).add(k));
+      edgeProblems = old.edgeProblems.filter(k => !rewritten(k));
+      for (const id of [...changed.keys()].sort((x, y) => x - y)) {
+        if (!wire(id, id, old.start[id])) {
+          return undefined; // a new input, or a function naming itself
+        }
+      }
+      edgeProblems.sort((x, y) => x - y);
+    } else {
+      // Where each function's edges start; the unchanged ones copied there, the changed ones wired.
+      const counts = new Int32Array(functionCount);
+      for (let j = 0; j < functionCount; j++) {
+        counts[j] = functions[j].dependencies.length;
+      }
+      let e = 0;
+      for (let j = 0; j < functionCount; j++) {
+        start[j] = e;
+        e += counts[j];
+      }
+      start.fill(e, functionCount);
+      const copied = copyEdges(old, moved, oldOf, isChanged, start, producerIds, optional, declared);
+      mismatched = copied.mismatched;
+      edgeProblems = copied.edgeProblems;
+      typed = copied.typed;
+      for (let j = 0; j < functionCount; j++) {
+        if ((oldOf[j] < 0 || isChanged[oldOf[j]]) && !wire(j, oldOf[j], start[j])) {
+          return undefined; // a new input, or a function naming itself
+        }
+      }
+      edgeProblems.sort((x, y) => x - y);
+    }
+    if (typed && sameShape && !declared.some(type => type !== undefined)) {
+      typed = false; // the only declared types were those just removed
+    }
+
+    if (inputs.size > 0 && !inputsAsBefore(old, inputs, kinds, functionCount, producerIds, declared)) {
+      return undefined; // an input comes, goes, moves among the inputs, or is typed otherwise
+    }
+    // A new edge closes a cycle when its producer already depends on its consumer.
+    if (newEdges.length > 0 && closesCycle(newEdges, start, producerIds, count)) {
+      return undefined;
+    }
+    const concerned = new Set<string>();
+    changed.forEach(spec => concerned.add(spec.name));
+    added.forEach(({ spec }) => concerned.add(spec.name));
+    inputs.forEach(id => concerned.add(names[id]));
+    const isEdgeProblem = edgesProblemsAt(old);
+    if (this.problems.some((problem, i) => !isEdgeProblem(i) && problem.nodes.some(name => concerned.has(name)))) {
+      return undefined; // a problem of a node itself, or of an input: build again
+    }
+    const columns: Columns = {
+      ...old,
+      names,
+      kinds,
+      functions,
+      fns,
+      ids,
+      start,
+      producerIds,
+      optional,
+      declared: typed ? declared : undefined,
+      mismatched,
+      edgeProblems
+    };
+    const next = new BuiltGraph(columns, problemsWith(columns, this.problems, old));
+    const numbered: NumberedNodes = { names, kinds, fns, ids, producerStart: start, producerIds, optional, declared: columns.declared };
+    rememberIndex(next, () => indexNumbered(numbered));
     return next;
   }
 }

@@ -58,7 +58,7 @@ export interface NumberedNodes {
   names: readonly string[];
   kinds: readonly NodeKind[];
   fns: readonly (NodeFunction | undefined)[];
-  ids: ReadonlyMap<string, number>;
+  ids: Pick<ReadonlyMap<string, number>, 'get'>;
   producerStart: Int32Array;
   producerIds: ArrayLike<number>;
   optional: ArrayLike<number>;

@@ -10,7 +10,7 @@
 import { analyzeSource } from '../analysis/analyze';
 import { typesAgree } from '../analysis/types-agree';
 import type { FunctionInfo, SourceAnalysis, TypeDefinition } from '../analysis/types';
-import { buildGraph, withSpecs } from '../graph/build';
+import { buildGraph, Insertion, isPrivateName, withSpecs } from '../graph/build';
 import type { GraphSnapshot, NodeSpec } from '../graph/types';
 import { sourceSpec } from '../specs/from-source';
 import { sourceSpecs, unchosenVariant } from '../specs/from-static';
@@ -59,8 +59,8 @@ export class NotebookGraph {
   /** Type agreement verdicts by producer type, then consumer type, valid while the named types stay. */
   private readonly verdicts = new Map<string, Map<string, boolean>>();
   private current: GraphSnapshot | undefined;
-  /** Specs to put in `current` in place of those of the same names: edits that changed only what nodes carry. */
-  private replacements: NodeSpec[] | undefined;
+  /** Edits to put into `current` instead of building again: specs in place of those of the same names, new functions. */
+  private replacements: { specs: NodeSpec[]; inserted: Insertion[] } | undefined;
   /** The variants the config leaves out, made with `current`. */
   private unchosen: readonly UnchosenVariant[] = [];
 
@@ -93,9 +93,11 @@ export class NotebookGraph {
     if (typesChanged) {
       this.typesChanged();
     }
-    const carried = this.current && entry && !typesChanged ? this.carried(entry, analysis, specs) : undefined;
+    const carried = this.current && entry && !typesChanged ? this.carried(cellId, entry, analysis, specs) : undefined;
     if (carried) {
-      (this.replacements ??= []).push(...carried);
+      this.replacements ??= { specs: [], inserted: [] };
+      this.replacements.specs.push(...carried.specs);
+      this.replacements.inserted.push(...carried.inserted);
     } else {
       this.invalidate();
     }
@@ -217,7 +219,7 @@ export class NotebookGraph {
   snapshot(): GraphSnapshot {
     if (this.current && this.replacements) {
       // Undefined when a replacement turns out to change the wiring after all: then it is built below.
-      this.current = withSpecs(this.current, this.replacements);
+      this.current = withSpecs(this.current, this.replacements.specs, this.replacements.inserted);
       this.replacements = undefined;
     }
     if (!this.current) {
@@ -277,37 +279,89 @@ export class NotebookGraph {
   }
 
   /**
-   * The specs a cell's edit puts in the graph when it changed no name and,
-   * for wrapped functions, no node the modifiers make: the specs to put in
-   * place of the old ones (the graph checks that their wiring is the same).
+   * What a cell's edit puts in the graph when it kept its functions (by name,
+   * in order) and perhaps added some: the specs to put in place of the old
+   * ones (for wrapped functions, the nodes their modifiers make, when they
+   * make the same ones), and the new plain functions with the node each comes
+   * after. The graph judges whether they can go in without building again.
    * Undefined when the graph must be built again.
    */
-  private carried(before: CellEntry, analysis: SourceAnalysis, specs: NodeSpec[]): NodeSpec[] | undefined {
-    if (before.specs.length !== specs.length) {
-      return undefined;
-    }
+  private carried(
+    cellId: string,
+    before: CellEntry,
+    analysis: SourceAnalysis,
+    specs: NodeSpec[]
+  ): { specs: NodeSpec[]; inserted: Insertion[] } | undefined {
     const out: NodeSpec[] = [];
+    const inserted: Insertion[] = [];
+    // The last node defined before this point of the notebook (undefined: none; null: not known here).
+    let last: string | undefined | null = null;
+    let kept = 0;
     for (let i = 0; i < specs.length; i++) {
-      const was = before.analysis.functions[i];
       const now = analysis.functions[i];
-      if (specs[i].name !== before.specs[i].name) {
-        return undefined;
-      }
-      if (!was.modifiers && !now.modifiers) {
-        out.push(specs[i]);
+      if (kept < before.specs.length && specs[i].name === before.specs[kept].name) {
+        const was = before.analysis.functions[kept++];
+        if (!was.modifiers && !now.modifiers) {
+          out.push(specs[i]);
+          last = isPrivateName(specs[i].name) ? last : specs[i].name;
+          continue;
+        }
+        const old = was.modifiers && now.modifiers ? this.expansions.get(was) : undefined;
+        if (!old || old.config !== this.config || old.unchosen) {
+          return undefined;
+        }
+        const made = this.expanded(now, specs[i].origin);
+        if (made.unchosen || made.specs.length !== old.specs.length || made.specs.some((spec, k) => spec.name !== old.specs[k].name)) {
+          return undefined;
+        }
+        out.push(...made.specs);
+        last = lastNodeOf(made.specs) ?? last;
         continue;
       }
-      const old = was.modifiers && now.modifiers ? this.expansions.get(was) : undefined;
-      if (!old || old.config !== this.config || old.unchosen) {
+      // A function new to this cell.
+      if (now.modifiers || before.specs.some(spec => spec.name === specs[i].name)) {
         return undefined;
       }
-      const made = this.expanded(now as FunctionInfo, specs[i].origin);
-      if (made.unchosen || made.specs.length !== old.specs.length || made.specs.some((spec, k) => spec.name !== old.specs[k].name)) {
-        return undefined;
+      if (last === null) {
+        last = this.lastNodeBefore(cellId);
+        if (last === null) {
+          return undefined;
+        }
       }
-      out.push(...made.specs);
+      inserted.push({ spec: specs[i], after: last });
+      last = isPrivateName(specs[i].name) ? last : specs[i].name;
     }
-    return out;
+    return kept === before.specs.length ? { specs: out, inserted } : undefined;
+  }
+
+  /**
+   * The last node the cells before `cellId` define, in the graph's order of
+   * definition: undefined when they define none, null when it cannot be told
+   * without expanding what has not been expanded.
+   */
+  private lastNodeBefore(cellId: string): string | undefined | null {
+    for (let c = (this.position.get(cellId) as number) - 1; c >= 0; c--) {
+      const entry = this.cells.get(this.order[c]);
+      if (!entry) {
+        continue;
+      }
+      for (let i = entry.specs.length - 1; i >= 0; i--) {
+        const info = entry.analysis.functions[i];
+        if (info.modifiers) {
+          const made = this.expansions.get(info);
+          if (!made || made.config !== this.config) {
+            return null;
+          }
+          const name = lastNodeOf(made.specs);
+          if (name !== undefined) {
+            return name;
+          }
+        } else if (!isPrivateName(entry.specs[i].name)) {
+          return entry.specs[i].name;
+        }
+      }
+    }
+    return undefined;
   }
 
   /** The graph must be built again. */
@@ -364,6 +418,16 @@ export class NotebookGraph {
     }
     return this.namedTypes.get(name);
   }
+}
+
+/** The name of the last node among specs, helpers left out. */
+function lastNodeOf(specs: readonly NodeSpec[]): string | undefined {
+  for (let i = specs.length - 1; i >= 0; i--) {
+    if (!isPrivateName(specs[i].name)) {
+      return specs[i].name;
+    }
+  }
+  return undefined;
 }
 
 function specsOf(cellId: string, index: number, analysis: SourceAnalysis): NodeSpec[] {
