@@ -340,7 +340,7 @@ function problemsWith(columns: Columns, problems: readonly GraphProblem[], befor
 }
 
 /** Whether the problem at a place among a graph's problems is the type mismatch of an edge between two nodes. */
-function edgesProblemsAt(columns: Columns): (place: number) => boolean {
+function edgeProblemTest(columns: Columns): (place: number) => boolean {
   return place => place >= columns.head && place < columns.head + columns.edgeProblems.length;
 }
 
@@ -628,11 +628,11 @@ class BuiltGraph implements GraphSnapshot {
     if (!changed) {
       return this;
     }
-    const edgeProblems = edgesProblemsAt(this.columns);
+    const isEdgeProblem = edgeProblemTest(this.columns);
     let again = false; // the edges' type mismatches are to be worded again: a node they name changed
     for (let i = 0; i < this.problems.length; i++) {
       if (this.problems[i].nodes.some(name => changed?.has(ids.get(name) ?? -1))) {
-        if (!edgeProblems(i)) {
+        if (!isEdgeProblem(i)) {
           return undefined; // a problem of the node itself, or of an input: build again
         }
         again = true;
@@ -870,7 +870,7 @@ class BuiltGraph implements GraphSnapshot {
     changed.forEach(spec => concerned.add(spec.name));
     added.forEach(({ spec }) => concerned.add(spec.name));
     inputs.forEach(id => concerned.add(names[id]));
-    const isEdgeProblem = edgesProblemsAt(old);
+    const isEdgeProblem = edgeProblemTest(old);
     if (this.problems.some((problem, i) => !isEdgeProblem(i) && problem.nodes.some(name => concerned.has(name)))) {
       return undefined; // a problem of a node itself, or of an input: build again
     }
