@@ -58,7 +58,7 @@ export class LayoutEngine {
   /**
    * Starts the worker and has it lay out a small graph, so that the first
    * large graph does not also wait for the worker's script to load and its
-   * layout code to be compiled (a third of a cold first layout at 1,000
+   * layout code to be compiled (about half of a cold first layout at 1,000
    * nodes). Once per engine; nothing happens where workers are unavailable.
    */
   warm(): void {
