@@ -9,7 +9,7 @@ import { hashText } from './hash';
 import { classifyStatement, functionInitializer } from './statements';
 import { jsDocOf } from './jsdoc';
 import { hasModifier } from './modifiers';
-import { dagcellsNames, DagcellsNames, LocalFunctions, readModifierCall } from './modifier-calls';
+import { dagcellsNames, DagcellsNames, LocalFunctions, ModifierCall, readModifierCall } from './modifier-calls';
 import { parseSource } from './parse';
 import { makeRangeFactory, RangeFactory } from './ranges';
 import { invalidParametersMessage } from './rules';
@@ -171,6 +171,8 @@ function functionInfo(
 interface ModifierContext {
   names: DagcellsNames;
   functions: LocalFunctions;
+  /** Each declaration's modifier call as read when its statement was classified, read once. */
+  calls: Map<ts.VariableDeclaration, ModifierCall | undefined>;
 }
 
 /** Cheap first: a source that mentions no modifier name needs no modifier context. */
@@ -193,11 +195,21 @@ function modifierContext(sourceFile: ts.SourceFile, code: string, options: Analy
       }
     }
   }
-  return { names: dagcellsNames(sourceFile, options.dagcellsNamespaces), functions };
+  return { names: dagcellsNames(sourceFile, options.dagcellsNamespaces), functions, calls: new Map() };
+}
+
+/** The modifier call a declaration's initializer makes, if any (read once per analysis). */
+function modifierCall(declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile, context: ModifierContext): ModifierCall | undefined {
+  if (context.calls.has(declaration)) {
+    return context.calls.get(declaration);
+  }
+  const call = readModifierCall(declaration.initializer, sourceFile, context.names, context.functions);
+  context.calls.set(declaration, call);
+  return call;
 }
 
 function isModifierCall(declaration: ts.VariableDeclaration, sourceFile: ts.SourceFile, context: ModifierContext): boolean {
-  return readModifierCall(declaration.initializer, sourceFile, context.names, context.functions) !== undefined;
+  return modifierCall(declaration, sourceFile, context) !== undefined;
 }
 
 /** A `const NAME = modifier(..., fn)`: the function inside, with the modifiers around it. */
@@ -209,7 +221,7 @@ function modifiedInfo(
   range: RangeFactory,
   context: ModifierContext
 ): FunctionInfo | undefined {
-  const call = readModifierCall(declaration.initializer, sourceFile, context.names, context.functions);
+  const call = modifierCall(declaration, sourceFile, context);
   if (!call) {
     return undefined;
   }

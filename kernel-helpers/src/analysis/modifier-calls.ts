@@ -30,9 +30,9 @@ const DAGCELLS_EXPORTS = new Set(['config', 'saveTo', 'loadFrom', ...Object.keys
 /** How this source names dagcells' exports: local name to export name, and namespaces. */
 export interface DagcellsNames {
   /** Local name -> the dagcells export it stands for. */
-  locals: Map<string, string>;
+  locals: ReadonlyMap<string, string>;
   /** `import * as dc from "dagcells"`: the namespace names. */
-  namespaces: Set<string>;
+  namespaces: ReadonlySet<string>;
 }
 
 /**
@@ -40,6 +40,9 @@ export interface DagcellsNames {
  * from elsewhere counts too: in a notebook the import is often in another cell.
  */
 export function dagcellsNames(sourceFile: ts.SourceFile, extraNamespaces: readonly string[] = []): DagcellsNames {
+  if (extraNamespaces.length === 0 && !sourceFile.statements.some(ts.isImportDeclaration)) {
+    return CANONICAL_NAMES; // most cells: dagcells' names as they are, made once
+  }
   const locals = new Map<string, string>();
   const namespaces = new Set<string>(extraNamespaces);
   const shadowed = new Set<string>();
@@ -64,13 +67,17 @@ export function dagcellsNames(sourceFile: ts.SourceFile, extraNamespaces: readon
       }
     }
   }
+  const imported = new Set(locals.values());
   for (const name of DAGCELLS_EXPORTS) {
-    if (!locals.has(name) && !shadowed.has(name) && ![...locals.values()].includes(name)) {
+    if (!locals.has(name) && !shadowed.has(name) && !imported.has(name)) {
       locals.set(name, name);
     }
   }
   return { locals, namespaces };
 }
+
+/** The names of a source that imports nothing: each export by its own name. */
+const CANONICAL_NAMES: DagcellsNames = { locals: new Map([...DAGCELLS_EXPORTS].map(name => [name, name])), namespaces: new Set() };
 
 /** `a.b.c` for a chain of names; undefined otherwise. */
 function chainText(expression: ts.Expression): string[] | undefined {
