@@ -312,6 +312,10 @@ describe('NotebookGraph: after any edits, the same graph as reading the notebook
         const theirs = indexOf(fromScratch(sources, order, {}));
         expect([...ours.names]).toEqual([...theirs.names]);
         expect([...ours.producers]).toEqual([...theirs.producers]);
+        expect([...ours.optional]).toEqual([...theirs.optional]);
+        // The type each parameter declares, which the checks of input values read.
+        const declared = (index: typeof ours) => Array.from({ length: index.producers.length }, (_, k) => index.declared?.[k]);
+        expect(declared(ours)).toEqual(declared(theirs));
         expect(ours.ordered).toBe(theirs.ordered);
       }
     }

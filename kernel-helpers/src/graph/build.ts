@@ -400,6 +400,22 @@ function sameNode(a: NodeSpec, b: NodeSpec): boolean {
   );
 }
 
+/** Each producer's new number, in place. */
+function renumber(producerIds: Int32Array, moved: Int32Array): void {
+  for (let k = 0; k < producerIds.length; k++) {
+    producerIds[k] = moved[producerIds[k]];
+  }
+}
+
+/** The old edges' declared types with room (undefined) for the new functions' edges, each before the function it goes before. */
+function splicedTypes(declared: readonly (string | undefined)[], start: Int32Array, added: readonly { at: number; spec: NodeSpec }[]): (string | undefined)[] {
+  const types = declared.slice();
+  for (let k = added.length - 1; k >= 0; k--) {
+    types.splice(start[added[k].at], 0, ...new Array<undefined>(added[k].spec.dependencies.length));
+  }
+  return types;
+}
+
 /** Each old node's new number, past the new functions placed before it. */
 function movedBy(oldCount: number, added: readonly { at: number }[]): Int32Array {
   const moved = new Int32Array(oldCount);
@@ -717,40 +733,35 @@ class BuiltGraph implements GraphSnapshot {
     }
     added.forEach(({ spec }) => (edgeCount += spec.dependencies.length));
     // With no new function, names, kinds and functions stay where they were (a replacement keeps its function).
+    // Otherwise the new ones are spliced in: copies made by the engine, whatever the state of this seldom-run code.
     let names = old.names;
     let kinds = old.kinds;
     let fns = old.fns;
-    const functions = added.length === 0 ? old.functions.slice() : new Array<NodeSpec>(functionCount);
-    const oldOf = new Int32Array(functionCount);
-    if (added.length === 0) {
-      changed.forEach((spec, id) => (functions[id] = spec));
-      for (let j = 0; j < functionCount; j++) {
-        oldOf[j] = j;
-      }
-    } else {
-      const newNames: string[] = new Array(count);
-      const newKinds: NodeKind[] = new Array(count);
-      const newFns: (NodeFunction | undefined)[] = new Array(count);
-      oldOf.fill(-1);
-      for (let i = 0; i < oldCount; i++) {
-        const j = moved[i];
-        newNames[j] = old.names[i];
-        newKinds[j] = old.kinds[i];
-        newFns[j] = old.fns[i];
-        if (i < oldFunctions) {
-          functions[j] = isChanged[i] ? (changed.get(i) as NodeSpec) : old.functions[i];
-          oldOf[j] = i;
-        }
-      }
+    const functions = old.functions.slice();
+    changed.forEach((spec, id) => (functions[id] = spec));
+    if (added.length > 0) {
+      const newNames = names.slice();
+      const newKinds = kinds.slice();
+      const newFns = fns.slice();
       added.forEach(({ at, spec }, k) => {
-        newNames[at + k] = spec.name;
-        newKinds[at + k] = 'function';
-        newFns[at + k] = undefined;
-        functions[at + k] = spec;
+        newNames.splice(at + k, 0, spec.name);
+        newKinds.splice(at + k, 0, 'function');
+        newFns.splice(at + k, 0, undefined);
+        functions.splice(at + k, 0, spec);
       });
       names = newNames;
       kinds = newKinds;
       fns = newFns;
+    }
+    // Each function's old number (-1 for a new one): the k-th new function is numbered `at + k`.
+    const oldOf = new Int32Array(functionCount);
+    for (let j = 0, k = 0; j < functionCount; j++) {
+      if (k < added.length && added[k].at + k === j) {
+        oldOf[j] = -1;
+        k++;
+      } else {
+        oldOf[j] = j - k;
+      }
     }
     let ids = old.ids;
     if (added.length > 0) {
@@ -758,13 +769,17 @@ class BuiltGraph implements GraphSnapshot {
     }
 
     // Producers: copied (renumbered) for the functions that did not change, looked up for those that did.
-    const sameShape =
-      added.length === 0 && [...changed].every(([id, spec]) => spec.dependencies.length === old.start[id + 1] - old.start[id]);
+    const keepsCounts = [...changed].every(([id, spec]) => spec.dependencies.length === old.start[id + 1] - old.start[id]);
+    const sameShape = added.length === 0 && keepsCounts;
+    // New functions, and changed ones with as many parameters as before: the old edges keep their order, the new
+    // functions' edges spliced in between, so that they are copied by the engine in blocks, not one by one.
+    const spliced = !sameShape && keepsCounts;
     const start = sameShape ? old.start : new Int32Array(count + 1);
     const producerIds = sameShape ? old.producerIds.slice() : new Int32Array(edgeCount);
     const optional = sameShape ? old.optional.slice() : new Uint8Array(edgeCount);
-    const declared: (string | undefined)[] = sameShape && old.declared ? old.declared.slice() : new Array(edgeCount);
-    let typed = sameShape && old.declared !== undefined;
+    const declared: (string | undefined)[] =
+      old.declared && sameShape ? old.declared.slice() : old.declared && spliced ? splicedTypes(old.declared, old.start, added) : new Array(edgeCount);
+    let typed = (sameShape || spliced) && old.declared !== undefined;
     // Edges whose types disagree: those of the functions that did not change, where they go now, and the changed functions' own.
     let mismatched: Set<number> | undefined;
     let edgeProblems: number[] = [];
@@ -813,17 +828,18 @@ class BuiltGraph implements GraphSnapshot {
       }
       return true;
     };
+    /** Whether old edge `k` is a changed function's (written again). */
+    const rewritten = (k: number) => {
+      let lo = 0;
+      let hi = oldFunctions;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        (old.start[mid] <= k ? (lo = mid) : (hi = mid));
+      }
+      return isChanged[lo] === 1;
+    };
     if (sameShape) {
       // Only the changed functions' edges are written again; the mismatches of the others stay where they are.
-      const rewritten = (k: number) => {
-        let lo = 0;
-        let hi = oldFunctions;
-        while (hi - lo > 1) {
-          const mid = (lo + hi) >> 1;
-          (old.start[mid] <= k ? (lo = mid) : (hi = mid));
-        }
-        return isChanged[lo] === 1;
-      };
       old.mismatched?.forEach(k => rewritten(k) || (mismatched ??= new Set()).add(k));
       edgeProblems = old.edgeProblems.filter(k => !rewritten(k));
       for (const id of [...changed.keys()].sort((x, y) => x - y)) {
@@ -832,16 +848,56 @@ class BuiltGraph implements GraphSnapshot {
         }
       }
       edgeProblems.sort((x, y) => x - y);
+    } else if (spliced) {
+      let e = 0;
+      for (let j = 0, k = 0; j < functionCount; j++) {
+        start[j] = e;
+        if (k < added.length && added[k].at + k === j) {
+          e += added[k].spec.dependencies.length;
+          k++;
+        } else {
+          e += old.start[j - k + 1] - old.start[j - k];
+        }
+      }
+      start.fill(e, functionCount);
+      // Where each new function's edges go among the old ones; the old edges from there on move past them.
+      const gaps = added.map(({ at }) => old.start[at]);
+      for (let k = 0, from = 0, shift = 0; k <= added.length; k++) {
+        const to = k < added.length ? gaps[k] : old.producerIds.length;
+        producerIds.set(old.producerIds.subarray(from, to), from + shift);
+        optional.set(old.optional.subarray(from, to), from + shift);
+        shift += k < added.length ? added[k].spec.dependencies.length : 0;
+        from = to;
+      }
+      renumber(producerIds, moved); // (the new functions' places too: they are written below)
+      const placed = (k: number) => {
+        let place = k;
+        for (let g = 0; g < gaps.length && gaps[g] <= k; g++) {
+          place += added[g].spec.dependencies.length;
+        }
+        return place;
+      };
+      old.mismatched?.forEach(k => rewritten(k) || (mismatched ??= new Set()).add(placed(k)));
+      edgeProblems = old.edgeProblems.filter(k => !rewritten(k)).map(placed);
+      for (const id of changed.keys()) {
+        if (!wire(moved[id], id, start[moved[id]])) {
+          return undefined; // a new input, or a function naming itself
+        }
+      }
+      for (let k = 0; k < added.length; k++) {
+        if (!wire(added[k].at + k, -1, start[added[k].at + k])) {
+          return undefined;
+        }
+      }
+      edgeProblems.sort((x, y) => x - y);
     } else {
       // Where each function's edges start; the unchanged ones copied there, the changed ones wired.
-      const counts = new Int32Array(functionCount);
-      for (let j = 0; j < functionCount; j++) {
-        counts[j] = functions[j].dependencies.length;
-      }
       let e = 0;
       for (let j = 0; j < functionCount; j++) {
         start[j] = e;
-        e += counts[j];
+        const was = oldOf[j];
+        // (the old edges' count for a function that did not change: no read of its spec)
+        e += was >= 0 && isChanged[was] === 0 ? old.start[was + 1] - old.start[was] : functions[j].dependencies.length;
       }
       start.fill(e, functionCount);
       const copied = copyEdges(old, moved, oldOf, isChanged, start, producerIds, optional, declared);
@@ -855,7 +911,7 @@ class BuiltGraph implements GraphSnapshot {
       }
       edgeProblems.sort((x, y) => x - y);
     }
-    if (typed && sameShape && !declared.some(type => type !== undefined)) {
+    if (typed && (sameShape || spliced) && !declared.some(type => type !== undefined)) {
       typed = false; // the only declared types were those just removed
     }
 
