@@ -347,20 +347,19 @@ function edgeProblemTest(columns: Columns): (place: number) => boolean {
 /** Node numbers by name. */
 type Numbers = Pick<ReadonlyMap<string, number>, 'get' | 'has'>;
 
-/** How many {@link MovedNumbers} may stand on each other before they are made into a map again. */
-const MOVES_KEPT = 4;
-
 /**
  * The numbers of a graph with new functions placed in it: those of the graph
- * it came from, moved past the new ones, looked up through it rather than
- * copied (a function added to a notebook of 1,000 moves hundreds of others).
+ * last built whole, moved past every function added since, looked up through
+ * it rather than copied (a function added to a notebook of 1,000 moves
+ * hundreds of others).
  */
 class MovedNumbers implements Numbers {
   constructor(
-    private readonly base: Numbers,
-    private readonly moved: Int32Array,
-    private readonly added: ReadonlyMap<string, number>,
-    readonly depth: number
+    readonly base: Numbers,
+    /** Each number of `base`'s graph, as it is now. */
+    readonly moved: Int32Array,
+    /** The functions added since, by name. */
+    readonly added: ReadonlyMap<string, number>
   ) {}
 
   get(name: string): number | undefined {
@@ -377,15 +376,28 @@ class MovedNumbers implements Numbers {
   }
 }
 
-/** `base` moved as `moved` says, with `added`; a plain map again when the moves pile up. */
-function movedNumbers(base: Numbers, moved: Int32Array, added: ReadonlyMap<string, number>, names: readonly string[]): Numbers {
-  const depth = (base instanceof MovedNumbers ? base.depth : 0) + 1;
-  if (depth <= MOVES_KEPT) {
-    return new MovedNumbers(base, moved, added, depth);
+/**
+ * `base` moved as `moved` says, with `added`. Moves made on moves are
+ * composed, so a lookup goes through one map whatever the number of
+ * functions added since the graph was built whole.
+ */
+function movedNumbers(base: Numbers, moved: Int32Array, added: ReadonlyMap<string, number>): Numbers {
+  if (!(base instanceof MovedNumbers)) {
+    return new MovedNumbers(base, moved, added);
   }
-  const ids = new Map<string, number>();
-  names.forEach((name, id) => ids.set(name, id));
-  return ids;
+  const all = new Map<string, number>();
+  base.added.forEach((id, name) => all.set(name, moved[id]));
+  added.forEach((id, name) => all.set(name, id));
+  return new MovedNumbers(base.base, composed(base.moved, moved), all);
+}
+
+/** `second` after `first`: for each number, where `first` moved it and `second` moved that. */
+function composed(first: Int32Array, second: Int32Array): Int32Array {
+  const out = new Int32Array(first.length);
+  for (let i = 0; i < first.length; i++) {
+    out[i] = second[first[i]];
+  }
+  return out;
 }
 
 /** The same node apart from its dependencies: its name, type, function, validity and variant. */
@@ -398,6 +410,21 @@ function sameNode(a: NodeSpec, b: NodeSpec): boolean {
     a.invalidCode === b.invalidCode &&
     a.variant === b.variant
   );
+}
+
+/** Where each function's edges start when new functions' edges are spliced in among the old ones (`old` where they started). */
+function splicedStarts(start: Int32Array, old: Int32Array, added: readonly { at: number; spec: NodeSpec }[], functionCount: number): void {
+  let e = 0;
+  for (let j = 0, k = 0; j < functionCount; j++) {
+    start[j] = e;
+    if (k < added.length && added[k].at + k === j) {
+      e += added[k].spec.dependencies.length;
+      k++;
+    } else {
+      e += old[j - k + 1] - old[j - k];
+    }
+  }
+  start.fill(e, functionCount);
 }
 
 /** Each producer's new number, in place. */
@@ -493,28 +520,28 @@ function inputsAsBefore(
   producerIds: Int32Array,
   declared: readonly (string | undefined)[]
 ): boolean {
-  const firstUse = new Int32Array(kinds.length - functionCount).fill(-1);
-  const firstTyped = new Map<number, string>();
-  for (let k = 0; k < producerIds.length; k++) {
-    const id = producerIds[k];
-    if (id < functionCount) {
+  const leafCount = kinds.length - functionCount;
+  const marked = new Uint8Array(leafCount);
+  inputs.forEach(id => (marked[id - functionCount] = 1));
+  const uses: number[] = [];
+  const firstUse = leafUses(producerIds, functionCount, marked, uses, new Int32Array(leafCount).fill(-1));
+  // The types the uses of the inputs concerned declare: the first one typed, and none clashing with it.
+  const firstTyped: (string | undefined)[] = new Array(leafCount);
+  for (const k of uses) {
+    const type = declared[k];
+    if (type === undefined) {
       continue;
     }
-    if (firstUse[id - functionCount] < 0) {
-      firstUse[id - functionCount] = k;
-    }
-    const type = declared[k];
-    if (type !== undefined && inputs.has(id)) {
-      const first = firstTyped.get(id);
-      if (first === undefined) {
-        firstTyped.set(id, type);
-      } else if (!old.agree(first, type, old.resolve) && !old.agree(type, first, old.resolve)) {
-        return false;
-      }
+    const leaf = producerIds[k] - functionCount;
+    const first = firstTyped[leaf];
+    if (first === undefined) {
+      firstTyped[leaf] = type;
+    } else if (type !== first && !old.agree(first, type, old.resolve) && !old.agree(type, first, old.resolve)) {
+      return false;
     }
   }
   let previous = -1;
-  for (let leaf = 0; leaf < firstUse.length; leaf++) {
+  for (let leaf = 0; leaf < leafCount; leaf++) {
     if (kinds[functionCount + leaf] !== 'input') {
       continue;
     }
@@ -524,11 +551,32 @@ function inputsAsBefore(
     previous = firstUse[leaf];
   }
   for (const id of inputs) {
-    if (firstUse[id - functionCount] < 0 || firstTyped.get(id) !== old.leafTypes[id - functionCount]) {
+    if (firstUse[id - functionCount] < 0 || firstTyped[id - functionCount] !== old.leafTypes[id - functionCount]) {
       return false;
     }
   }
   return true;
+}
+
+/**
+ * Each config or input node's first use (a place among the edges, -1 for
+ * none) written into `first`, and the places of every use of the marked ones
+ * pushed onto `uses`: one tight pass over the producers, small enough for the
+ * engine to optimise early although it runs on a few edits only.
+ */
+function leafUses(producerIds: Int32Array, functionCount: number, marked: Uint8Array, uses: number[], first: Int32Array): Int32Array {
+  for (let k = 0; k < producerIds.length; k++) {
+    const leaf = producerIds[k] - functionCount;
+    if (leaf >= 0) {
+      if (first[leaf] < 0) {
+        first[leaf] = k;
+      }
+      if (marked[leaf] === 1) {
+        uses.push(k);
+      }
+    }
+  }
+  return first;
 }
 
 /**
@@ -710,8 +758,8 @@ class BuiltGraph implements GraphSnapshot {
       let at = 0;
       if (after !== undefined) {
         const anchor = addedAt.get(after) ?? (old.ids.get(after) ?? -1) + 1;
-        if (anchor <= 0 || anchor > oldFunctions || (!addedAt.has(after) && old.functions[anchor - 1].variant !== undefined)) {
-          return undefined; // not a function of this graph, or a variant (which may stand where another was defined)
+        if (anchor <= 0 || anchor > oldFunctions || (!addedAt.has(after) && old.functions[anchor - 1].invalidCode === 'DUPLICATE_NODE')) {
+          return undefined; // not a function of this graph, or two variants made one (standing where the first was defined)
         }
         at = anchor;
       }
@@ -753,19 +801,9 @@ class BuiltGraph implements GraphSnapshot {
       kinds = newKinds;
       fns = newFns;
     }
-    // Each function's old number (-1 for a new one): the k-th new function is numbered `at + k`.
-    const oldOf = new Int32Array(functionCount);
-    for (let j = 0, k = 0; j < functionCount; j++) {
-      if (k < added.length && added[k].at + k === j) {
-        oldOf[j] = -1;
-        k++;
-      } else {
-        oldOf[j] = j - k;
-      }
-    }
     let ids = old.ids;
     if (added.length > 0) {
-      ids = movedNumbers(old.ids, moved, new Map(added.map(({ at, spec }, k) => [spec.name, at + k])), names);
+      ids = movedNumbers(old.ids, moved, new Map(added.map(({ at, spec }, k) => [spec.name, at + k])));
     }
 
     // Producers: copied (renumbered) for the functions that did not change, looked up for those that did.
@@ -849,17 +887,7 @@ class BuiltGraph implements GraphSnapshot {
       }
       edgeProblems.sort((x, y) => x - y);
     } else if (spliced) {
-      let e = 0;
-      for (let j = 0, k = 0; j < functionCount; j++) {
-        start[j] = e;
-        if (k < added.length && added[k].at + k === j) {
-          e += added[k].spec.dependencies.length;
-          k++;
-        } else {
-          e += old.start[j - k + 1] - old.start[j - k];
-        }
-      }
-      start.fill(e, functionCount);
+      splicedStarts(start, old.start, added, functionCount);
       // Where each new function's edges go among the old ones; the old edges from there on move past them.
       const gaps = added.map(({ at }) => old.start[at]);
       for (let k = 0, from = 0, shift = 0; k <= added.length; k++) {
@@ -891,6 +919,16 @@ class BuiltGraph implements GraphSnapshot {
       }
       edgeProblems.sort((x, y) => x - y);
     } else {
+      // Each function's old number (-1 for a new one): the k-th new function is numbered `at + k`.
+      const oldOf = new Int32Array(functionCount);
+      for (let j = 0, k = 0; j < functionCount; j++) {
+        if (k < added.length && added[k].at + k === j) {
+          oldOf[j] = -1;
+          k++;
+        } else {
+          oldOf[j] = j - k;
+        }
+      }
       // Where each function's edges start; the unchanged ones copied there, the changed ones wired.
       let e = 0;
       for (let j = 0; j < functionCount; j++) {
