@@ -1,5 +1,6 @@
 import type { GraphSnapshot } from '../src/graph';
 import { indexOf } from '../src/graph/indexed';
+import * as build from '../src/graph/build';
 import { NotebookGraph } from '../src/notebook';
 
 const edges = (graph: GraphSnapshot) => graph.edges.map(e => `${e.from}->${e.to}`).sort();
@@ -237,6 +238,106 @@ describe('NotebookGraph: after any edits, the same graph as reading the notebook
       if (rnd() < 0.5 || step === 79) {
         expect(normal(graph.snapshot())).toEqual(normal(fromScratch(cells, order, { cfg: 1 })));
       }
+    }
+  });
+
+  it('puts edits of wrapped functions in place after an edit that changed only exploration lines', () => {
+    const built = jest.spyOn(build, 'buildGraph');
+    try {
+      const graph = new NotebookGraph({ config: { cfg: 1 } });
+      graph.setCell('c0', 'import { config, tag } from "dagcells";');
+      graph.setCell('c1', 'const w = tag({ owner: "a" }, (raw: number): number => raw * 2);\nconsole.log(1);');
+      graph.setCell('c2', 'function total(w: number): number { return w; }');
+      const before = graph.snapshot();
+      const edges = before.edges;
+      built.mockClear();
+      expect(graph.setCell('c1', 'const w = tag({ owner: "a" }, (raw: number): number => raw * 2);\nconsole.log(2);')).toBe(false);
+      graph.setCell('c1', 'const w = tag({ owner: "a" }, (raw: number): number => raw * 3);\nconsole.log(2);');
+      const after = graph.snapshot();
+      expect(after.nodes.get('w')?.hash).not.toBe(before.nodes.get('w')?.hash);
+      expect(after.edges).toBe(edges); // the edges as they were: not built again
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
+  });
+
+  it('adds a function after a config variant in place, chosen or not, and keeps an edited unchosen variant drawn', () => {
+    const built = jest.spyOn(build, 'buildGraph');
+    try {
+      const cells = new Map([
+        ['c0', 'import { config } from "dagcells";'],
+        ['c1', 'const spend__us = config.when({ region: "US" }, (raw: number[]): number => raw.length);\nconst spend__eu = config.when({ region: "EU" }, (raw: number[]): number => 0);']
+      ]);
+      const order = ['c0', 'c1'];
+      const graph = new NotebookGraph({ config: { region: 'US' } });
+      order.forEach(id => graph.setCell(id, cells.get(id) as string));
+      graph.snapshot();
+      let rebuilt = 0; // builds of the graph under edit, not of the fresh ones it is compared with
+      const edit = (source: string) => {
+        cells.set('c1', source);
+        const calls = built.mock.calls.length;
+        graph.setCell('c1', source);
+        graph.snapshot();
+        graph.unchosenVariants();
+        rebuilt += built.mock.calls.length - calls;
+        const fresh = new NotebookGraph({ config: { region: 'US' } });
+        order.forEach(id => fresh.setCell(id, cells.get(id) as string));
+        expect(normal(graph.snapshot())).toEqual(normal(fresh.snapshot()));
+        expect(graph.unchosenVariants()).toEqual(fresh.unchosenVariants());
+      };
+      // After the chosen variant, then after the unchosen one (the last in the cell).
+      edit(`${cells.get('c1')?.split('\n')[0]}\nfunction doubled(spend: number): number { return spend * 2; }\n${cells.get('c1')?.split('\n')[1]}`);
+      edit(`${cells.get('c1')}\nfunction tripled(spend: number): number { return spend * 3; }`);
+      // The unchosen variant's body: it stays dimmed, with its new version.
+      const version = graph.unchosenVariants()[0].hash;
+      edit((cells.get('c1') as string).replace('=> 0)', '=> 1)'));
+      expect(graph.unchosenVariants()[0].hash).not.toBe(version);
+      expect(rebuilt).toBe(0);
+      // Its parameters renamed: drawn otherwise, so built again, and still right.
+      edit((cells.get('c1') as string).replace('(raw: number[]): number => 1', '(other: number[]): number => 1'));
+      expect(graph.unchosenVariants()[0].dependencies.map(d => d.name)).toEqual(['other']);
+    } finally {
+      built.mockRestore();
+    }
+  });
+
+  it('adds a function after two variants that both apply as a fresh read does (the node stands where the first was defined)', () => {
+    const first = 'import { config } from "dagcells";\nconst spend__us = config.when({ region: "US" }, (raw: number[]): number => 1);\nfunction mid(spend: number): number { return spend; }';
+    const second = 'const spend__any = config.whenNot({ region: "EU" }, (raw: number[]): number => 2);';
+    const graph = new NotebookGraph({ config: { region: 'US' } });
+    graph.setCell('c1', first);
+    graph.setCell('c2', second);
+    expect(graph.snapshot().problems.map(p => p.code)).toContain('DUPLICATE_NODE');
+    graph.setCell('c2', `${second}\nfunction after(spend: number, mid: number): number { return spend + mid; }`);
+    const fresh = new NotebookGraph({ config: { region: 'US' } });
+    fresh.setCell('c1', first);
+    fresh.setCell('c2', `${second}\nfunction after(spend: number, mid: number): number { return spend + mid; }`);
+    expect([...graph.snapshot().nodes.keys()]).toEqual([...fresh.snapshot().nodes.keys()]);
+    expect(normal(graph.snapshot())).toEqual(normal(fresh.snapshot()));
+  });
+
+  it('adds a function reading an input in place when it declares the input as before, and as a fresh read does when it clashes', () => {
+    const built = jest.spyOn(build, 'buildGraph');
+    try {
+      const first = 'function a(raw: number): number { return raw; }';
+      const graph = new NotebookGraph();
+      graph.setCell('c1', first);
+      graph.setCell('c2', 'function b(a: number): number { return a; }');
+      graph.snapshot();
+      const calls = built.mock.calls.length;
+      graph.setCell('c1', `${first}\nfunction c(raw: number, a: number): number { return raw + a; }`);
+      expect(graph.snapshot().nodes.get('c')?.dependencies.map(d => d.name)).toEqual(['raw', 'a']);
+      expect(built.mock.calls.length).toBe(calls); // in place
+      const clashing = `${first}\nfunction c(raw: number, a: number): number { return raw + a; }\nfunction d(raw: string): string { return raw; }`;
+      graph.setCell('c1', clashing);
+      const fresh = new NotebookGraph();
+      fresh.setCell('c1', clashing);
+      fresh.setCell('c2', 'function b(a: number): number { return a; }');
+      expect(fresh.snapshot().problems.some(p => /raw/.test(p.message))).toBe(true);
+      expect(normal(graph.snapshot())).toEqual(normal(fresh.snapshot()));
+    } finally {
+      built.mockRestore();
     }
   });
 

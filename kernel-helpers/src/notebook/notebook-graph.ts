@@ -85,7 +85,13 @@ export class NotebookGraph {
     const specs = specsOf(cellId, index, analysis);
     const typesChanged = !sameTypes(entry?.analysis.types ?? [], analysis.types);
     if (entry && !typesChanged && sameSpecs(entry.specs, specs)) {
-      // Comments, exploration or spacing outside functions: the same graph.
+      // Comments, exploration or spacing outside functions: the same graph, and the same expansions of wrapped functions.
+      entry.analysis.functions.forEach((was, i) => {
+        const made = was.modifiers ? this.expansions.get(was) : undefined;
+        if (made) {
+          this.expansions.set(analysis.functions[i], made);
+        }
+      });
       this.cells.set(cellId, { source, analysis, specs: entry.specs, index });
       return false;
     }
@@ -95,6 +101,9 @@ export class NotebookGraph {
     }
     const carried = this.current && entry && !typesChanged ? this.carried(cellId, entry, analysis, specs) : undefined;
     if (carried) {
+      if (carried.unchosen.size > 0) {
+        this.unchosen = this.unchosen.map(variant => carried.unchosen.get(variant) ?? variant);
+      }
       this.replacements ??= { specs: [], inserted: [] };
       this.replacements.specs.push(...carried.specs);
       this.replacements.inserted.push(...carried.inserted);
@@ -283,17 +292,20 @@ export class NotebookGraph {
    * in order) and perhaps added some: the specs to put in place of the old
    * ones (for wrapped functions, the nodes their modifiers make, when they
    * make the same ones), and the new plain functions with the node each comes
-   * after. The graph judges whether they can go in without building again.
-   * Undefined when the graph must be built again.
+   * after, and the variants the config leaves out that were edited (drawn
+   * the same: only their text changed). The graph judges whether the specs
+   * can go in without building again. Undefined when the graph must be built
+   * again.
    */
   private carried(
     cellId: string,
     before: CellEntry,
     analysis: SourceAnalysis,
     specs: NodeSpec[]
-  ): { specs: NodeSpec[]; inserted: Insertion[] } | undefined {
+  ): { specs: NodeSpec[]; inserted: Insertion[]; unchosen: Map<UnchosenVariant, UnchosenVariant> } | undefined {
     const out: NodeSpec[] = [];
     const inserted: Insertion[] = [];
+    const unchosen = new Map<UnchosenVariant, UnchosenVariant>();
     // The last node defined before this point of the notebook (undefined: none; null: not known here).
     let last: string | undefined | null = null;
     let kept = 0;
@@ -307,11 +319,19 @@ export class NotebookGraph {
           continue;
         }
         const old = was.modifiers && now.modifiers ? this.expansions.get(was) : undefined;
-        if (!old || old.config !== this.config || old.unchosen) {
+        if (!old || old.config !== this.config) {
           return undefined;
         }
         const made = this.expanded(now, specs[i].origin);
-        if (made.unchosen || made.specs.length !== old.specs.length || made.specs.some((spec, k) => spec.name !== old.specs[k].name)) {
+        if (old.unchosen || made.unchosen) {
+          // A variant the config leaves out, before and after: no node, and drawn as before when only its body changed.
+          if (!old.unchosen || !made.unchosen || !drawnAlike(old.unchosen, made.unchosen)) {
+            return undefined;
+          }
+          unchosen.set(old.unchosen, made.unchosen);
+          continue;
+        }
+        if (made.specs.length !== old.specs.length || made.specs.some((spec, k) => spec.name !== old.specs[k].name)) {
           return undefined;
         }
         out.push(...made.specs);
@@ -331,7 +351,7 @@ export class NotebookGraph {
       inserted.push({ spec: specs[i], after: last });
       last = isPrivateName(specs[i].name) ? last : specs[i].name;
     }
-    return kept === before.specs.length ? { specs: out, inserted } : undefined;
+    return kept === before.specs.length ? { specs: out, inserted, unchosen } : undefined;
   }
 
   /**
@@ -433,6 +453,20 @@ function lastNodeOf(specs: readonly NodeSpec[]): string | undefined {
 function specsOf(cellId: string, index: number, analysis: SourceAnalysis): NodeSpec[] {
   const origin = { cellId, cellIndex: index + 1 };
   return analysis.functions.map(fn => sourceSpec(fn, origin));
+}
+
+/** Two unchosen variants the panel draws the same: the same node, condition, parameters, type and doc. */
+function drawnAlike(a: UnchosenVariant, b: UnchosenVariant): boolean {
+  return (
+    a.node === b.node &&
+    a.declaredAs === b.declaredAs &&
+    a.condition === b.condition &&
+    a.type === b.type &&
+    a.doc === b.doc &&
+    a.origin?.cellId === b.origin?.cellId &&
+    a.dependencies.length === b.dependencies.length &&
+    a.dependencies.every((d, k) => d.name === b.dependencies[k].name && d.optional === b.dependencies[k].optional && d.type === b.dependencies[k].type)
+  );
 }
 
 /** Same nodes from a cell, down to the version hash and place. */
