@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { codeVersion } from '../src/cache/code-version';
+
 /**
  * The CLI as users and orchestrators run it: a real `node` process on the built
  * command, checking stdout, stderr and the exit status.
@@ -200,5 +202,27 @@ describe('dagcells graph', () => {
       version: expect.stringMatching(/^[0-9a-f]{14}$/)
     });
     expect(graph.nodes.find((n: { name: string }) => n.name === 'raw_spend')).toMatchObject({ kind: 'input', type: 'number[]' });
+  });
+
+  it('gives each node the code version the cache and lineage use: comments and layout do not change it, code does', () => {
+    const source = readFileSync(join(fixtures, 'hello_world.ts'), 'utf8');
+    const versionIn = (text: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'dagcells-version-'));
+      try {
+        writeFileSync(join(dir, 'flow.ts'), text);
+        const { code, stdout, stderr } = dagcells(['graph', 'flow.ts', '--format', 'json'], dir);
+        expect([code, stderr]).toEqual([0, '']);
+        return JSON.parse(stdout).nodes.find((n: { name: string }) => n.name === 'spend_std_dev').version;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const version = versionIn(source);
+    expect(version).toBe(codeVersion(source, 'spend_std_dev'));
+    expect(versionIn(`// a comment above everything\n\n${source}`)).toBe(version);
+    expect(versionIn(source.replace(/function spend_std_dev\(/, 'function spend_std_dev  (\n'))).toBe(version);
+    const edited = source.replace(/(function spend_std_dev[^{]*\{)/, '$1\n  const unused = 1;');
+    expect(edited).not.toBe(source);
+    expect(versionIn(edited)).not.toBe(version);
   });
 });

@@ -394,6 +394,8 @@ describe('what a Driver tells about its dataflow', () => {
     const node = json.nodes.find(n => n.name === 'spend_mean');
     expect(node).toMatchObject({ kind: 'function', type: 'number', dependencies: ['spend'], tags: {} });
     expect(node?.version).toMatch(/^[0-9a-f]{14}$/);
+    // One notion of code version: the one the cache keys with and lineage records.
+    expect(node?.version).toBe(dr.codeVersion('spend_mean'));
     expect(json.edges).toContainEqual({ from: 'spend', to: 'spend_mean', optional: false });
     const changed = Driver.fromFunctions({ spend_mean: (spend: number[]) => spend.length }).toJSON();
     expect(changed.nodes.find(n => n.name === 'spend_mean')?.version).not.toBe(node?.version);

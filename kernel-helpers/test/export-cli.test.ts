@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { graphCodeVersions } from '../src/cache/code-version';
 import { graphToJSON } from '../src/graph';
 import { NotebookGraph } from '../src/notebook';
 import type { GraphJSON } from '../src/analysis';
@@ -217,6 +218,10 @@ describe('the exported module has the notebook\'s graph', () => {
       }
     });
     graph.setOrder(cells.map((_, i) => `cell-${i}`));
-    expect(shape(JSON.parse(stdout))).toEqual(shape(graphToJSON(graph.snapshot())));
+    const snapshot = graph.snapshot();
+    const notebook = graphToJSON(snapshot, graphCodeVersions(cells, snapshot));
+    // Every function node carries the code version the cache and lineage use, the same on both sides.
+    expect(notebook.nodes.filter(n => n.kind !== 'input' && n.version === undefined).map(n => n.name)).toEqual([]);
+    expect(shape(JSON.parse(stdout))).toEqual(shape(notebook));
   });
 });

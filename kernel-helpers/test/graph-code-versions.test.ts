@@ -76,6 +76,23 @@ describe('graphCodeVersions: the panel computes what a Driver of the exported mo
     expect(graphCodeVersions(cells, panelGraph(CELLS, 'US'), ['total', 'raw_spend', 'nothing'])).toEqual({ total: us.total });
   });
 
+  test('a function of a tslab module cell, imported by the next cells, has the version the exported module gives it', () => {
+    const moduleCells = [
+      '/** @module units */\nexport const FREEZING_F = 32;\nexport function fahrenheit(celsius: number): number { return celsius * 1.8 + 32; }',
+      'import { fahrenheit, FREEZING_F } from "./units";\nfunction frost(temperatures_c: number[]): number { return temperatures_c.map(fahrenheit).filter(t => t <= FREEZING_F).length; }'
+    ].map(source => ({ type: 'code' as const, source }));
+    const exported = exportNotebook(moduleCells, { notebook: 'flow.ipynb' }).text as string;
+    const graph = new NotebookGraph();
+    moduleCells.forEach((cell, i) => graph.setCell(`c${i}`, cell.source));
+    const panel = graphCodeVersions(moduleCells, graph.snapshot());
+    const driver = Driver.fromModule(load(exported), { source: exported });
+    expect(Object.keys(panel).sort()).toEqual(['fahrenheit', 'frost']);
+    expect(panel).toEqual({ fahrenheit: driver.codeVersion('fahrenheit'), frost: driver.codeVersion('frost') });
+    // The module cell's constant is part of what `frost` computes.
+    const edited = moduleCells.map((cell, i) => (i === 0 ? { ...cell, source: cell.source.replace('= 32', '= 0') } : cell));
+    expect(graphCodeVersions(edited, graph.snapshot()).frost).not.toBe(panel.frost);
+  });
+
   test('the export keyword, comments and layout do not count', () => {
     const versions = nodeCodeVersions('export function f(a: number): number {\n  return a + 1; // one\n}');
     expect(versions('f', undefined)).toBe(nodeCodeVersions('function f(a: number): number { return a + 1; }')('f', undefined));

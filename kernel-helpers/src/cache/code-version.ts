@@ -9,6 +9,7 @@ import ts from 'typescript';
 import { hashText } from '../analysis/hash';
 import { unwrap } from '../analysis/modifier-calls';
 import { readNotebookPieces } from '../export/export-notebook';
+import { inlineModuleImports } from '../export/module-cells';
 import { functionPiece, holdersOf, neededPieces } from '../export/needs';
 import { keptNodes, planModule } from '../export/plan';
 import type { Piece } from '../export/pieces';
@@ -62,8 +63,9 @@ export function textVersion(text: string): string {
  */
 export function codeVersions(source: CodeSource): { get(name: string): string | undefined } {
   const cells: readonly NotebookCell[] = typeof source === 'string' ? [{ type: 'code', source }] : source;
-  const { pieces } = readNotebookPieces(cells);
-  const plan = planModule(pieces);
+  const { pieces, modules } = readNotebookPieces(cells);
+  // As the export writes the module: an import from a tslab module cell is that cell's code.
+  const plan = planModule(inlineModuleImports(pieces, modules).pieces);
   const holders = holdersOf(plan);
   const pieceVersions = new Map<Piece, string>();
   const pieceVersion = (piece: Piece) => {

@@ -380,9 +380,9 @@ export class Driver {
     return this.versions(name, node.fn, node.declaredAs, node.modifiers);
   }
 
-  /** Nodes (with types, tags, docs and source versions) and edges, as plain JSON. */
+  /** Nodes (with types, tags, docs and code versions) and edges, as plain JSON. */
   toJSON(): GraphJSON {
-    return graphToJSON(this.graph);
+    return graphToJSON(this.graph, name => this.codeVersion(name));
   }
 
   private ordered(names: string[]): string[] {

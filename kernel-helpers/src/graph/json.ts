@@ -1,6 +1,8 @@
 /** The graph as plain JSON: for other tools, diffs and the notebook panel. */
-import { hashText } from '../analysis/hash';
 import type { GraphSnapshot, NodeKind } from './types';
+
+/** A node's code version by name (a function or the record `graphCodeVersions` gives). */
+export type CodeVersions = ((name: string) => string | undefined) | Readonly<Record<string, string>>;
 
 export interface GraphJSON {
   nodes: {
@@ -19,21 +21,30 @@ export interface GraphJSON {
     optionalDependencies: string[];
     tags: Record<string, string>;
     doc?: string;
-    /** A hash of the function's source: changes whenever the function does. */
+    /**
+     * The node's code version, the one the cache keys its values with and
+     * artifact lineage records: changes when its code or a helper it uses does,
+     * not with comments or layout. Absent when not known statically (a node a
+     * subdag embeds, read from source without its function).
+     */
     version?: string;
   }[];
   edges: { from: string; to: string; optional: boolean }[];
 }
 
-/** Nodes and edges sorted by name, so that the same graph always gives the same text. */
-export function graphToJSON(graph: GraphSnapshot): GraphJSON {
+/**
+ * Nodes and edges sorted by name, so that the same graph always gives the same
+ * text. `versions` gives the function nodes' code versions (a Driver's
+ * `codeVersion`, or `graphCodeVersions(source, graph)` for a graph read from a
+ * notebook); without it, each is its function's own text's version, and a
+ * node without a function has none.
+ */
+export function graphToJSON(graph: GraphSnapshot, versions?: CodeVersions): GraphJSON {
+  const versionOf = versionsOf(graph, versions);
   const nodes = [...graph.nodes.values()]
     .sort((a, b) => compare(a.name, b.name))
     .map(node => {
-      const version =
-        node.kind === 'function'
-          ? (node.hash ?? (node.fn ? hashText(Function.prototype.toString.call(node.fn)) : undefined))
-          : undefined;
+      const version = node.kind === 'function' ? versionOf(node.name) : undefined;
       return {
         name: node.name,
         kind: node.role ?? node.kind,
@@ -53,6 +64,22 @@ export function graphToJSON(graph: GraphSnapshot): GraphJSON {
     .map(e => ({ from: e.from, to: e.to, optional: e.optional }))
     .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
   return { nodes, edges };
+}
+
+function versionsOf(graph: GraphSnapshot, versions: CodeVersions | undefined): (name: string) => string | undefined {
+  if (typeof versions === 'function') {
+    return versions;
+  }
+  if (versions !== undefined) {
+    return name => (Object.prototype.hasOwnProperty.call(versions, name) ? versions[name] : undefined);
+  }
+  // Loaded on first use: the analysis behind code versions is not needed by a graph that is never written as JSON.
+  const { nodeCodeVersions } = require('../cache/code-version') as typeof import('../cache/code-version');
+  const ofNode = nodeCodeVersions(undefined);
+  return name => {
+    const node = graph.nodes.get(name);
+    return node && ofNode(name, node.fn, node.declaredAs, node.modifiers);
+  };
 }
 
 function compare(a: string, b: string): number {
