@@ -9,7 +9,7 @@ import { NotebookGraphModel } from '../src/model/graph-model';
 import { layoutInput } from '../src/layout/input';
 import type { Layout } from '../src/layout/types';
 import { CULL_ABOVE } from '../src/view/culling';
-import { GraphView } from '../src/view/graph-view';
+import { FRAME_PAD, GraphView, READABLE_SCALE } from '../src/view/graph-view';
 import { nodeWidth } from '../src/view/geometry';
 import { foldPaths } from '../src/view/marks';
 
@@ -324,6 +324,60 @@ describe('a graph too large to draw whole: only the part in view is in the page'
     const drawn = new Set(drawnNames(host));
     expect(shown(layout, zoomTransform(svg)).filter(name => !drawn.has(name))).toEqual([]);
     expect(drawn.has('f389')).toBe(true);
+  });
+
+  it('framed on a part at an end of the flow, shows the graph from its edge: no empty band beside it', () => {
+    const { host, view } = large();
+    const svg = host.querySelector('svg') as SVGSVGElement;
+    const edges = (t: ReturnType<typeof zoomTransform>) => {
+      const sides = Object.entries(layout.positions).map(([name, p]) => {
+        const half = nodeWidth(base.model.view.graph.nodes.get(name) as never, layout.density) / 2;
+        return [t.applyX(p.x - half), t.applyX(p.x + half)];
+      });
+      return { left: Math.min(...sides.map(s => s[0])), right: Math.max(...sides.map(s => s[1])) };
+    };
+    const inView = (name: string, t: ReturnType<typeof zoomTransform>) => {
+      const x = t.applyX(layout.positions[name].x);
+      return x > 0 && x < 400;
+    };
+    // At the start of the flow: centred on f0, the graph would begin a third of the way across; it begins at the edge.
+    view.fit(false, ['f0']);
+    let t = zoomTransform(svg);
+    expect(t.k).toBeGreaterThanOrEqual(READABLE_SCALE);
+    expect(edges(t).left).toBeCloseTo(FRAME_PAD, 3);
+    expect(inView('f0', t)).toBe(true);
+    // At its end, the same on the other side.
+    view.fit(false, ['f399']);
+    t = zoomTransform(svg);
+    expect(edges(t).right).toBeCloseTo(400 - FRAME_PAD, 3);
+    expect(inView('f399', t)).toBe(true);
+    // In the middle, the part stays in the middle.
+    view.fit(false, ['f200']);
+    expect(zoomTransform(svg).applyX(layout.positions.f200.x)).toBeCloseTo(200, 0);
+  });
+
+  it("pressing the overview's corner shows the graph from that corner, not the corner in the middle of an empty view", () => {
+    const { host, view } = large();
+    view.fit(false, ['f200']);
+    const svg = host.querySelector('svg') as SVGSVGElement;
+    const map = host.querySelector('[data-dagcells-minimap]') as HTMLCanvasElement;
+    expect(map.hidden).toBe(false);
+    // The overview's top-left corner, inside its padding: the graph's top-left corner.
+    map.dispatchEvent(new MouseEvent('pointerdown', { clientX: 0, clientY: 0, bubbles: true }));
+    const t = zoomTransform(svg);
+    const boxes = Object.entries(layout.positions).map(([name, p]) => ({
+      left: t.applyX(p.x - nodeWidth(base.model.view.graph.nodes.get(name) as never, layout.density) / 2),
+      top: t.applyY(p.y - layout.nodeHeight / 2),
+      bottom: t.applyY(p.y + layout.nodeHeight / 2)
+    }));
+    expect(Math.min(...boxes.map(b => b.left))).toBeCloseTo(FRAME_PAD, 3);
+    const top = Math.min(...boxes.map(b => b.top));
+    const bottom = Math.max(...boxes.map(b => b.bottom));
+    if (bottom - top + 2 * FRAME_PAD > 300) {
+      expect(top).toBeCloseTo(FRAME_PAD, 3);
+    } else {
+      expect((top + bottom) / 2).toBeCloseTo(150, 3);
+    }
   });
 
   it('the arrow keys walk the flow past the part drawn: each next node is drawn and takes the focus', () => {

@@ -66,3 +66,27 @@ export function extent(
   }
   return Number.isFinite(x0) ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: 0, y1: 0 };
 }
+
+/**
+ * Where a drawing of `size` along one axis starts its view of content spanning
+ * `c0..c1` at scale `k`, the view wanted starting at `offset` (screen = offset +
+ * k * content): content larger than the view with `pad` around it covers the
+ * view edge to edge (no empty band beside the graph while the rest of it is
+ * out of view); content that fits is centred.
+ */
+export function clampedOffset(offset: number, c0: number, c1: number, k: number, size: number, pad: number): number {
+  const span = k * (c1 - c0) + 2 * pad;
+  if (span <= size) {
+    return size / 2 - (k * (c0 + c1)) / 2;
+  }
+  const first = offset + k * c0 - pad; // where the content's padded start lands
+  const last = offset + k * c1 + pad;
+  if (first > 0) {
+    return offset - first;
+  }
+  if (last < size) {
+    return offset + (size - last);
+  }
+  return offset;
+}
+

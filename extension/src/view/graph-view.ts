@@ -18,7 +18,7 @@ import { reroute, Routed } from '../layout/reroute';
 import type { Layout, Point, Route } from '../layout/types';
 import type { ModelView } from '../model/graph-model';
 import { CULL_ABOVE, CULL_MARGIN, intersects, Region, regionInView, stillCovers } from './culling';
-import { extent, KIND_ROOM, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
+import { clampedOffset, extent, KIND_ROOM, NAME_FONT, nodeWidth, shortType, shownName } from './geometry';
 import { directionOf, nextNode } from './keyboard';
 import { accessibleName, foldPaths, isArtifactKind, KIND_MARKS, STATE_MARKS, STROKED_MARKS } from './marks';
 import { Minimap } from './minimap';
@@ -156,7 +156,8 @@ export class GraphView {
     this.layer = this.svg.append('g').attr('class', 'jp-DagcellsGraph-layer');
     this.layer.append('g').attr('class', 'jp-DagcellsGraph-edges').attr('aria-hidden', 'true');
     this.layer.append('g').attr('class', 'jp-DagcellsGraph-nodes');
-    this.minimap = new Minimap((x, y) => this.centreOn({ x, y }, false));
+    // The overview moves the view to the point pressed, but never past the graph's edge: its top shows the start of the flow.
+    this.minimap = new Minimap((x, y) => this.centreOn({ x, y }, false, undefined, true));
     host.append(this.minimap.node);
     this.zoomer = zoom<SVGSVGElement, unknown>()
       // The drawing's size as observed: d3's default reads the SVG's size, forcing a layout on every call.
@@ -448,7 +449,8 @@ export class GraphView {
       if (known.length > 0) {
         const part = extent(this.layout.positions, this.widthOf, this.layout.nodeHeight, known);
         const fits = Math.min(MAX_FIT_SCALE, (width - FRAME_PAD * 2) / (part.x1 - part.x0), (height - FRAME_PAD * 2) / (part.y1 - part.y0));
-        transform = centred(part, width, height, Math.max(k, Math.min(fits, 1)));
+        // The part in the middle, but the graph's edge never inside the view: a part at the top is shown at the top.
+        transform = withinBox(centred(part, width, height, Math.max(k, Math.min(fits, 1))), box, width, height);
       } else {
         // The start of the flow (left, or top), centred across it.
         transform =
@@ -515,12 +517,18 @@ export class GraphView {
     this.svg.classed('jp-mod-searching', names.size > 0);
   }
 
-  /** Moves the view so that a point of the layout is in the middle, at scale `k` (the current one by default). */
-  private centreOn(at: Point, animate: boolean, k?: number): void {
+  /**
+   * Moves the view so that a point of the layout is in the middle, at scale `k`
+   * (the current one by default); `withinGraph`: as near the middle as keeps
+   * the graph's edges out of the view.
+   */
+  private centreOn(at: Point, animate: boolean, k?: number, withinGraph = false): void {
     const { width, height } = this.size();
     const scale = k ?? zoomTransform(this.svg.node() as SVGSVGElement).k;
     this.framedByUser = true;
-    const transform = zoomIdentity.translate(width / 2, height / 2).scale(scale).translate(-at.x, -at.y);
+    const centred = zoomIdentity.translate(width / 2, height / 2).scale(scale).translate(-at.x, -at.y);
+    const box = withinGraph ? this.frame({ width, height }).box : undefined;
+    const transform = box ? withinBox(centred, box, width, height) : centred;
     (animate ? this.svg.transition().duration(300) : this.svg).call(this.zoomer.transform as never, transform);
   }
 
@@ -790,6 +798,13 @@ export class GraphView {
       .classed('jp-mod-dimmed', d => !up.has(d.node.name) && !down.has(d.node.name));
     edges.classed('jp-mod-lit', lit).classed('jp-mod-dimmed', d => !lit(d));
   }
+}
+
+/** A transform moved, at its scale, so that the box (padded) covers the drawing wherever it is larger than it (see {@link clampedOffset}). */
+function withinBox(t: ZoomTransform, box: Box, width: number, height: number): ZoomTransform {
+  const x = clampedOffset(t.x, box.x0, box.x1, t.k, width, FRAME_PAD);
+  const y = clampedOffset(t.y, box.y0, box.y1, t.k, height, FRAME_PAD);
+  return zoomIdentity.translate(x, y).scale(t.k);
 }
 
 /** The transform that shows a box in the middle of a drawing at scale k. */
